@@ -1,0 +1,121 @@
+/**
+ * The public contract of the core (see ../shared/spec/report.md). Field names are stable:
+ * the CLI's JSON, the watchlist history and the extension all key on them.
+ */
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+export interface Finding {
+  id: string;
+  severity: Severity;
+  title: string;
+  detail: string;
+  fix: string;
+  /** Positional substitutions used for detail/title/fix, so a UI can re-translate the finding. */
+  args?: string[];
+}
+
+/** What a check module emits; the report composer turns it into a translated {@link Finding}. */
+export interface FindingSpec {
+  id: string;
+  severity: Severity;
+  /** $1..$9 substitutions for the finding's messages (the evidence: record text, host, date). */
+  args?: string[];
+}
+
+export interface ReportError {
+  source: 'dns' | 'rdap' | 'mta-sts' | 'input';
+  message: string;
+  /** The query that failed, e.g. "_dmarc.example.com TXT" or an RDAP URL. */
+  query?: string;
+}
+
+export interface ProviderRef {
+  id: string;
+  name: string;
+  statusUrl?: string;
+  supportUrl?: string;
+}
+
+export interface MxHost {
+  preference: number;
+  exchange: string;
+  addresses: string[];
+  /** Set when the exchange is itself a CNAME (RFC 2181 §10.3). */
+  cname?: string;
+}
+
+export interface SpfSummary {
+  record: string;
+  lookups: number;
+  all: string | null;
+  voidLookups?: number;
+  /** Include/redirect tree for display. */
+  tree?: SpfNode;
+}
+
+export interface SpfNode {
+  domain: string;
+  record: string | null;
+  via: 'root' | 'include' | 'redirect';
+  error?: string;
+  children: SpfNode[];
+}
+
+export interface MailReport {
+  acceptsMail: boolean;
+  mx: MxHost[];
+  provider: ProviderRef | null;
+  gateway: ProviderRef | null;
+  spf: SpfSummary | null;
+  dmarc: { record: string; policy: string; subdomainPolicy?: string; pct?: number; rua?: string[] } | null;
+  mtaSts: { mode: string; mx: string[]; maxAge?: number; id?: string } | null;
+  tlsRpt: { record: string } | null;
+  dkim: { selector: string; found: boolean }[];
+  bimi: { record: string } | null;
+}
+
+export type DnssecStatus = 'secure' | 'insecure' | 'bogus' | 'unknown';
+
+export interface DnsReport {
+  nameservers: string[];
+  dnssec: DnssecStatus;
+}
+
+export interface Registrar {
+  name: string | null;
+  ianaId: string | null;
+  url: string | null;
+  abuseEmail: string | null;
+  abusePhone: string | null;
+}
+
+export interface Registration {
+  rdapUrl: string;
+  registrar: Registrar | null;
+  created: string | null;
+  expires: string | null;
+  updated: string | null;
+  status: string[];
+  nameservers: string[];
+  dnssecSigned: boolean | null;
+}
+
+export interface DomainReport {
+  domain: string;
+  unicode: string;
+  input: string;
+  checkedAt: string;
+  durationMs: number;
+  registration?: Registration | null;
+  dns: DnsReport;
+  mail: MailReport;
+  findings: Finding[];
+  errors: ReportError[];
+}
+
+/** Injected so the core runs unchanged in a service worker, Node and tests. */
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+export type Clock = () => number;
+
+export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
