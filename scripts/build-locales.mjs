@@ -10,14 +10,20 @@ let stale = false;
 for (const lang of readdirSync(join(root, 'locales'))) {
   const dir = join(root, 'locales', lang);
   const merged = {};
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const part = JSON.parse(readFileSync(join(dir, file), 'utf8'));
     for (const [key, value] of Object.entries(part)) {
       if (key in merged) throw new Error(`${lang}/${file}: duplicate key ${key}`);
       merged[key] = value;
     }
   }
-  const sorted = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
+  const sorted = Object.fromEntries(
+    Object.keys(merged)
+      .sort()
+      .map((k) => [k, merged[k]]),
+  );
   const text = `${JSON.stringify(sorted, null, 2)}\n`;
   const out = join(root, 'public', '_locales', lang, 'messages.json');
   if (check) {

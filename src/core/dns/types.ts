@@ -43,7 +43,14 @@ export interface DnsAnswer {
   cnames: string[];
 }
 
-export type DnsFailureReason = 'timeout' | 'network' | 'http' | 'malformed' | 'mismatch' | 'servfail' | 'refused';
+export type DnsFailureReason =
+  | 'timeout'
+  | 'network'
+  | 'http'
+  | 'malformed'
+  | 'mismatch'
+  | 'servfail'
+  | 'refused';
 
 /** The lookup could not be answered: never to be read as "no records". */
 export interface DnsFailure {
