@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { HISTORY_LIMIT, newEntry, WATCHLIST_VERSION } from './model.ts';
+import { loadWatchlist, readEntry } from './schema.ts';
+
+const NOW = Date.parse('2026-11-26T12:00:00Z');
+
+describe('loadWatchlist', () => {
+  it('starts empty when nothing is stored', () => {
+    expect(loadWatchlist(undefined, NOW).watchlist).toEqual({ version: WATCHLIST_VERSION, entries: [] });
+  });
+
+  it('migrates the version-0 shape (a bare array of names) into entries', () => {
+    const { watchlist } = loadWatchlist(['example.com', { domain: 'example.org' }], NOW);
+    expect(watchlist.version).toBe(WATCHLIST_VERSION);
+    expect(watchlist.entries.map((e) => e.domain)).toEqual(['example.com', 'example.org']);
+    expect(watchlist.entries[0]?.addedAt).toBe('2026-11-26T12:00:00.000Z');
+  });
+
+  it('keeps the current shape unchanged', () => {
+    const entry = { ...newEntry('example.com', 'example.com', NOW), manualExpiry: '2027-03-01' };
+    const stored = { version: WATCHLIST_VERSION, entries: [entry] };
+    expect(loadWatchlist(structuredClone(stored), NOW).watchlist).toEqual(stored);
+  });
+
+  it('drops an entry without a valid domain and says why', () => {
+    const { watchlist, dropped } = loadWatchlist(
+      { version: 1, entries: [{ domain: 'not a domain' }, 42] },
+      NOW,
+    );
+    expect(watchlist.entries).toEqual([]);
+    expect(dropped).toEqual([
+      { index: 0, reason: 'invalid-domain' },
+      { index: 1, reason: 'invalid-entry' },
+    ]);
+  });
+
+  it('drops a second entry for the same domain', () => {
+    const { watchlist, dropped } = loadWatchlist(
+      { version: 1, entries: ['example.com', 'EXAMPLE.com'] },
+      NOW,
+    );
+    expect(watchlist.entries).toHaveLength(1);
+    expect(dropped).toEqual([{ index: 1, reason: 'duplicate' }]);
+  });
+});
+
+describe('readEntry', () => {
+  it('replaces a damaged field by its default and keeps the rest', () => {
+    const entry = readEntry(
+      { domain: 'example.com', manualExpiry: '2027-02-31', notes: { owner: 'Ana', renewalContacts: 'x' } },
+      NOW,
+    );
+    expect(entry).toMatchObject({ domain: 'example.com', manualExpiry: null, notes: { owner: 'Ana' } });
+  });
+
+  it('keeps the valid contacts of a list that holds a bad one', () => {
+    const entry = readEntry(
+      {
+        domain: 'example.com',
+        notes: { renewalContacts: [{ name: 'Ana', email: 'a@x.es', phone: '1' }, { name: 3 }] },
+      },
+      NOW,
+    );
+    expect(typeof entry !== 'string' && entry.notes.renewalContacts).toEqual([
+      { name: 'Ana', email: 'a@x.es', phone: '1' },
+    ]);
+  });
+
+  it('bounds the history', () => {
+    const history = Array.from({ length: HISTORY_LIMIT + 5 }, () => ({
+      at: '2026-11-01T00:00:00Z',
+      kind: 'mx',
+      before: 'a',
+      after: 'b',
+    }));
+    const entry = readEntry({ domain: 'example.com', history }, NOW);
+    expect(typeof entry !== 'string' && entry.history).toHaveLength(HISTORY_LIMIT);
+  });
+});

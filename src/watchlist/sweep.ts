@@ -1,0 +1,254 @@
+import type { Clock, DomainReport } from '../core/types.ts';
+
+/** chrome.storage.local (or a Map in tests), reduced to what the sweep needs. */
+export interface KeyValueStorage {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+export const SWEEP_STORAGE_KEY = 'watchlistSweep';
+
+export interface ActiveSweep {
+  id: string;
+  startedAt: string;
+  total: number;
+  /** Domains not yet finished, in order. In-flight ones stay here until their result is saved. */
+  remaining: string[];
+  /** Rate-limited retries per domain. */
+  attempts: Record<string, number>;
+  /** Held by the worker instance running the sweep; a lapsed lease can be taken over. */
+  lease: { holder: string; until: number } | null;
+}
+
+export interface SweepRecord {
+  active: ActiveSweep | null;
+  last: { id: string; startedAt: string; finishedAt: string; total: number } | null;
+}
+
+export type CheckResult = { report: DomainReport } | { error: string };
+
+export interface SweepDeps {
+  storage: KeyValueStorage;
+  check: (domain: string, signal: AbortSignal) => Promise<DomainReport>;
+  /** Saves one domain's result; the sweep advances only after it resolves (nothing is lost on a kill). */
+  onResult: (domain: string, result: CheckResult) => Promise<void>;
+  /** Which RDAP server a domain's registration comes from (pacing is per server). */
+  serverFor: (domain: string) => string;
+  now: Clock;
+  sleep: (ms: number) => Promise<void>;
+  /** Identifies this worker instance (a new one after every restart). */
+  holder: string;
+  /** settings.rdapPacingMs: minimum gap between two checks against one RDAP server; 0 = off. */
+  pacingMs: number;
+  /** A domain that takes longer is given up for this sweep so it never holds the rest. */
+  timeoutMs: number;
+  concurrency?: number;
+  leaseMs?: number;
+  maxAttempts?: number;
+  /** How long to back off when the report says the RDAP server rate-limited us, or null. */
+  rateLimitedFor?: (report: DomainReport) => number | null;
+}
+
+export type SweepOutcome = { status: 'done'; checked: number } | { status: 'busy' } | { status: 'idle' };
+
+const DEFAULT_BACKOFF_MS = 30_000;
+
+/** Reads the core RDAP client's "rate limited" error (HTTP 429) and any Retry-After seconds it names. */
+export function rdapRateLimit(report: DomainReport): number | null {
+  const error = report.errors.find((e) => e.source === 'rdap' && /\b429\b|rate.?limit/i.test(e.message));
+  if (!error) return null;
+  const seconds = /retry.?after\D{0,10}(\d+)/i.exec(error.message)?.[1];
+  return seconds ? Number(seconds) * 1000 : DEFAULT_BACKOFF_MS;
+}
+
+export async function readSweep(storage: KeyValueStorage): Promise<SweepRecord> {
+  const raw = (await storage.get(SWEEP_STORAGE_KEY)) as Partial<SweepRecord> | undefined;
+  const active = raw?.active;
+  const valid =
+    active &&
+    typeof active.id === 'string' &&
+    Array.isArray(active.remaining) &&
+    active.remaining.every((d) => typeof d === 'string');
+  return {
+    active: valid
+      ? {
+          ...active,
+          attempts: typeof active.attempts === 'object' && active.attempts ? active.attempts : {},
+          lease: active.lease ?? null,
+        }
+      : null,
+    last: raw?.last ?? null,
+  };
+}
+
+/**
+ * Queues a sweep over `domains` unless one is still unfinished (that one is resumed instead).
+ * Returns whether a new sweep was queued.
+ */
+export async function queueSweep(storage: KeyValueStorage, domains: string[], now: number): Promise<boolean> {
+  const record = await readSweep(storage);
+  if (record.active && record.active.remaining.length > 0) return false;
+  const unique = [...new Set(domains)];
+  record.active = {
+    id: `${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    startedAt: new Date(now).toISOString(),
+    total: unique.length,
+    remaining: unique,
+    attempts: {},
+    lease: null,
+  };
+  await storage.set(SWEEP_STORAGE_KEY, record);
+  return true;
+}
+
+/**
+ * Runs the stored sweep to its end as a resumable state machine: the queue lives in storage and
+ * shrinks as each result is saved, so a worker killed mid-sweep resumes where it stopped (a domain
+ * that was in flight is simply checked again). A lease keeps two sweeps from running at once;
+ * checks run with bounded concurrency, each with a timeout, paced per RDAP server.
+ */
+export class SweepRunner {
+  private running: Promise<SweepOutcome> | null = null;
+
+  constructor(private readonly deps: SweepDeps) {}
+
+  /** Runs (or resumes) the stored sweep; a second call while one runs gets 'busy'. */
+  run(): Promise<SweepOutcome> {
+    if (this.running) return Promise.resolve({ status: 'busy' });
+    this.running = this.runOnce().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  get isRunning(): boolean {
+    return this.running !== null;
+  }
+
+  private get leaseMs(): number {
+    return this.deps.leaseMs ?? Math.max(30_000, this.deps.timeoutMs * 2);
+  }
+
+  private async runOnce(): Promise<SweepOutcome> {
+    const { deps } = this;
+    const record = await readSweep(deps.storage);
+    const active = record.active;
+    if (!active) return { status: 'idle' };
+    if (active.lease && active.lease.holder !== deps.holder && active.lease.until > deps.now()) {
+      return { status: 'busy' };
+    }
+    active.lease = { holder: deps.holder, until: deps.now() + this.leaseMs };
+    await deps.storage.set(SWEEP_STORAGE_KEY, record);
+    const confirm = await readSweep(deps.storage);
+    if (confirm.active?.lease?.holder !== deps.holder) return { status: 'busy' };
+    return this.process(record, active);
+  }
+
+  private async process(record: SweepRecord, active: ActiveSweep): Promise<SweepOutcome> {
+    const { deps } = this;
+    const concurrency = Math.max(1, deps.concurrency ?? 4);
+    const maxAttempts = deps.maxAttempts ?? 3;
+    const rateLimited = deps.rateLimitedFor ?? rdapRateLimit;
+    const pending = [...active.remaining];
+    const inFlight = new Map<string, Promise<void>>();
+    const serverFree = new Map<string, number>();
+    let checked = 0;
+    let lost = false;
+
+    // Writes are chained so that the stored queue always reflects completed results in order.
+    let writes: Promise<void> = Promise.resolve();
+    const save = () => {
+      writes = writes.then(async () => {
+        const stored = await readSweep(deps.storage);
+        if (stored.active?.id === active.id && stored.active.lease?.holder !== deps.holder) {
+          lost = true; // our lease lapsed and another runner took over: stop quietly
+          return;
+        }
+        active.lease = { holder: deps.holder, until: deps.now() + this.leaseMs };
+        await deps.storage.set(SWEEP_STORAGE_KEY, record);
+      });
+      return writes;
+    };
+
+    const runOne = async (domain: string) => {
+      const result = await this.checkWithTimeout(domain);
+      if ('report' in result) {
+        const backoff = rateLimited(result.report);
+        const attempts = active.attempts[domain] ?? 0;
+        if (backoff !== null && attempts + 1 < maxAttempts) {
+          const server = deps.serverFor(domain);
+          serverFree.set(server, Math.max(serverFree.get(server) ?? 0, deps.now() + backoff));
+          active.attempts[domain] = attempts + 1;
+          pending.push(domain);
+          await save();
+          return;
+        }
+      }
+      try {
+        await deps.onResult(domain, result);
+      } catch {
+        // A result that cannot be saved is not retried forever; the next sweep checks it again.
+      }
+      active.remaining = active.remaining.filter((d) => d !== domain);
+      delete active.attempts[domain];
+      checked++;
+      await save();
+    };
+
+    while (!lost) {
+      while (inFlight.size < concurrency) {
+        const now = deps.now();
+        const index = pending.findIndex(
+          (d) => !inFlight.has(d) && (serverFree.get(deps.serverFor(d)) ?? 0) <= now,
+        );
+        if (index < 0) break;
+        const [domain] = pending.splice(index, 1) as [string];
+        if (deps.pacingMs > 0) serverFree.set(deps.serverFor(domain), now + deps.pacingMs);
+        const task = runOne(domain)
+          .catch(() => undefined)
+          .finally(() => inFlight.delete(domain));
+        inFlight.set(domain, task);
+      }
+      if (inFlight.size === 0 && pending.length === 0) break;
+      const waits: Promise<unknown>[] = [...inFlight.values()];
+      const nextFree = Math.min(
+        ...pending.filter((d) => !inFlight.has(d)).map((d) => serverFree.get(deps.serverFor(d)) ?? 0),
+      );
+      if (Number.isFinite(nextFree)) {
+        const wait = Math.max(1, Math.min(nextFree - deps.now(), this.leaseMs / 3));
+        waits.push(deps.sleep(wait).then(save));
+      }
+      await Promise.race(waits);
+    }
+    await Promise.all(inFlight.values());
+    await writes;
+    if (lost) return { status: 'busy' };
+
+    record.last = {
+      id: active.id,
+      startedAt: active.startedAt,
+      finishedAt: new Date(deps.now()).toISOString(),
+      total: active.total,
+    };
+    record.active = null;
+    await deps.storage.set(SWEEP_STORAGE_KEY, record);
+    return { status: 'done', checked };
+  }
+
+  private async checkWithTimeout(domain: string): Promise<CheckResult> {
+    const { deps } = this;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timeout = deps.sleep(deps.timeoutMs).then((): CheckResult => {
+      timedOut = true;
+      controller.abort();
+      return { error: `timed out after ${deps.timeoutMs} ms` };
+    });
+    const check = deps.check(domain, controller.signal).then(
+      (report): CheckResult => ({ report }),
+      (error: unknown): CheckResult => ({ error: error instanceof Error ? error.message : String(error) }),
+    );
+    const result = await Promise.race([check, timeout]);
+    return timedOut ? { error: `timed out after ${deps.timeoutMs} ms` } : result;
+  }
+}
