@@ -11,7 +11,8 @@ function quoteField(value: string): string {
   // A leading = + - @ makes spreadsheets run the cell as a formula (CSV injection); a quote mark defuses
   // it. A value that itself starts with ' gets one too, so reading back strips exactly one.
   const safe = /^[=+\-@\t\r']/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) || safe !== value ? `"${safe.replace(/"/g, '""')}"` : safe;
+  // `;` is quoted too, so the reader's separator sniffing never mistakes our files for European ones.
+  return /[",;\r\n]/.test(safe) || safe !== value ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** Undoes the formula guard of {@link toCsv} for a field that was quoted. */
@@ -21,8 +22,7 @@ function unguard(value: string, quoted: boolean): string {
 
 export function parseCsv(input: string): string[][] {
   const text = input.replace(/^\uFEFF/, '');
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const separator = !firstLine.includes(',') && firstLine.includes(';') ? ';' : ',';
+  const separator = sniffSeparator(text);
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -62,4 +62,17 @@ export function parseCsv(input: string): string[][] {
     rows.push(row);
   }
   return rows;
+}
+
+/** `;` only when the first record has semicolons and no commas outside quotes (Excel in many locales). */
+function sniffSeparator(text: string): ',' | ';' {
+  let inQuotes = false;
+  let semicolons = 0;
+  for (const c of text) {
+    if (c === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && c === ',') return ',';
+    else if (!inQuotes && c === ';') semicolons++;
+    else if (!inQuotes && (c === '\n' || c === '\r')) break;
+  }
+  return semicolons > 0 ? ';' : ',';
 }

@@ -210,14 +210,14 @@ export class SweepRunner {
         inFlight.set(domain, task);
       }
       if (inFlight.size === 0 && pending.length === 0) break;
-      const waits: Promise<unknown>[] = [...inFlight.values()];
-      const nextFree = Math.min(
-        ...pending.filter((d) => !inFlight.has(d)).map((d) => serverFree.get(deps.serverFor(d)) ?? 0),
-      );
-      if (Number.isFinite(nextFree)) {
-        const wait = Math.max(1, Math.min(nextFree - deps.now(), this.leaseMs / 3));
-        waits.push(deps.sleep(wait).then(save));
+      // Wake for the next free pacing slot, or at least every third of the lease to renew it
+      // (a live worker keeps its lease through long checks; a killed one stops renewing).
+      let wait = this.leaseMs / 3;
+      if (inFlight.size < concurrency) {
+        const nextFree = Math.min(...pending.map((d) => serverFree.get(deps.serverFor(d)) ?? 0));
+        wait = Math.min(wait, Math.max(1, nextFree - deps.now()));
       }
+      const waits: Promise<unknown>[] = [...inFlight.values(), deps.sleep(wait).then(save)];
       await Promise.race(waits);
     }
     await Promise.all(inFlight.values());
