@@ -4,7 +4,7 @@
  * header says so (European Excel), and never throws.
  */
 export function toCsv(rows: string[][]): string {
-  return rows.map((row) => row.map(quoteField).join(',')).join('\r\n') + '\r\n';
+  return `${rows.map((row) => row.map(quoteField).join(',')).join('\r\n')}\r\n`;
 }
 
 function quoteField(value: string): string {

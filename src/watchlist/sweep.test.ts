@@ -119,7 +119,10 @@ describe('SweepRunner', () => {
     await queueSweep(storage, ['slow.com'], Date.now());
     const live = new SweepRunner({
       ...deps,
-      check: async (domain) => (await sleep(300), report({ domain })),
+      check: async (domain) => {
+        await sleep(300);
+        return report({ domain });
+      },
     });
     const running = live.run();
     await sleep(200);
