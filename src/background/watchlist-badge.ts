@@ -1,0 +1,50 @@
+import type { Translate } from '../core/i18n/translate.ts';
+import type { Settings } from '../shared/settings.ts';
+import { daysLeft, effectiveExpiry } from '../watchlist/expiry.ts';
+import type { Watchlist } from '../watchlist/model.ts';
+
+/**
+ * The toolbar's default (tab-less) badge: when a watched domain is critical, the user sees it on
+ * every page, including healthy ones. A tab's own badge (set per tabId by the badge manager) wins
+ * over this default, so a critical site still shows its own state; a healthy tab resets its badge to
+ * the default and so shows this mark. The mark is distinct from per-site badges: a "★" with
+ * the count, on a purple background, and a title that names the domains.
+ */
+export const WATCHLIST_BADGE_COLOR = '#6a1b9a';
+
+export interface WatchlistAlert {
+  /** Watched domains that are critical now (unicode), worst first. */
+  critical: string[];
+  text: string;
+  title: string;
+}
+
+export function criticalWatched(
+  watchlist: Watchlist,
+  settings: Pick<Settings, 'expiryCriticalDays'>,
+  now: number,
+): string[] {
+  return watchlist.entries
+    .filter((e) => {
+      if (e.lastReport?.worst === 'critical') return true;
+      const expiry = effectiveExpiry(e);
+      return expiry !== null && daysLeft(expiry.date, now) <= settings.expiryCriticalDays;
+    })
+    .map((e) => e.unicode);
+}
+
+export function watchlistAlert(
+  watchlist: Watchlist,
+  settings: Pick<Settings, 'expiryCriticalDays'>,
+  now: number,
+  t: Translate,
+): WatchlistAlert {
+  const critical = criticalWatched(watchlist, settings, now);
+  if (critical.length === 0) return { critical, text: '', title: '' };
+  const shown = critical.slice(0, 5).join(', ') + (critical.length > 5 ? ', …' : '');
+  return {
+    critical,
+    text: critical.length > 9 ? '★9+' : `★${critical.length}`,
+    title: t('badge_watchlist_critical', [shown]),
+  };
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { createTranslator } from '../core/i18n/translate.ts';
+import type { DomainReport } from '../core/types.ts';
+import { DEFAULT_SETTINGS } from '../shared/settings.ts';
+import { readIcs } from '../watchlist/ics-reader.ts';
+import type { Notice } from '../watchlist/notify.ts';
+import { readSweep } from '../watchlist/sweep.ts';
+import { MemoryStorage, report, testNormaliser } from '../watchlist/test-helpers.ts';
+import { WatchlistService } from './watchlist-service.ts';
+
+function setup(answer: (domain: string) => DomainReport = (domain) => report({ domain })) {
+  const storage = new MemoryStorage();
+  const notices: Notice[] = [];
+  let clock = Date.parse('2026-11-26T12:00:00Z');
+  const service = new WatchlistService({
+    storage,
+    now: () => clock,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    holder: 'test',
+    settings: async () => ({ ...DEFAULT_SETTINGS, rdapPacingMs: 0 }),
+    checkDomain: async (domain) => ({ ...answer(domain), checkedAt: new Date(clock).toISOString() }),
+    normalise: testNormaliser,
+    serverFor: (d) => d.split('.').pop() as string,
+    notify: async (n) => {
+      notices.push(n);
+    },
+    changed: async () => {},
+    t: createTranslator({}),
+    formatDate: (iso) => iso,
+  });
+  return { service, storage, notices, tick: (ms: number) => (clock += ms) };
+}
+
+describe('WatchlistService', () => {
+  it('adds a typed domain normalised, and says why a non-domain is refused', async () => {
+    const { service } = setup();
+    expect(await service.add('https://WWW.Example.com/x')).toMatchObject({ ok: true, domain: 'example.com' });
+    expect(await service.add('192.168.0.1')).toEqual({ ok: false, reason: 'ip-address' });
+    expect((await service.read()).entries.map((e) => e.domain)).toEqual(['example.com']);
+  });
+
+  it('checks all, then records a new MX in the history and raises a notice', async () => {
+    let exchange = 'mx1.example.net';
+    const { service, notices, tick } = setup((domain) =>
+      report({
+        domain,
+        mail: { ...report().mail, mx: [{ preference: 10, exchange, addresses: [] }], provider: null },
+      }),
+    );
+    await service.import('a.com\nb.com', 'list');
+    await service.checkAll();
+    await service.resume();
+    while ((await service.status()).running) await new Promise((r) => setTimeout(r, 5));
+    exchange = 'mx2.example.net';
+    tick(3_600_000);
+    expect(await service.recheck('a.com')).toEqual({ ok: true });
+    const entry = (await service.read()).entries[0];
+    expect(entry?.history[0]).toMatchObject({
+      kind: 'mx',
+      before: 'mx1.example.net',
+      after: 'mx2.example.net',
+    });
+    expect(notices.map((n) => [n.domain, n.kind])).toEqual([['a.com', 'mx']]);
+  });
+
+  it('removes with an undo that restores the entry with its notes', async () => {
+    const { service } = setup();
+    await service.import('a.com b.com c.com', 'list');
+    await service.setNotes('b.com', {
+      owner: 'Ana',
+      renewalContacts: [],
+      registrarAccount: '',
+      mailSupport: '',
+      text: '',
+    });
+    const removed = await service.remove('b.com');
+    expect((await service.read()).entries.map((e) => e.domain)).toEqual(['a.com', 'c.com']);
+    expect(await service.restore(removed?.entry, removed?.index ?? 0)).toBe(true);
+    const list = await service.read();
+    expect(list.entries.map((e) => e.domain)).toEqual(['a.com', 'b.com', 'c.com']);
+    expect(list.entries[1]?.notes.owner).toBe('Ana');
+  });
+
+  it('refuses a manual expiry that is not a calendar date', async () => {
+    const { service } = setup();
+    await service.add('x.pe');
+    expect(await service.setManualExpiry('x.pe', '2027-02-30')).toBe(false);
+    expect(await service.setManualExpiry('x.pe', '2027-02-28')).toBe(true);
+  });
+
+  it('exports an iCalendar file that parses', async () => {
+    const { service } = setup();
+    await service.add('x.pe');
+    await service.setManualExpiry('x.pe', '2027-02-28');
+    const file = await service.export('ics');
+    expect(file.mime).toBe('text/calendar');
+    expect(readIcs(file.text).ok).toBe(true);
+  });
+
+  it('queues nothing new while a sweep is unfinished', async () => {
+    const { service, storage } = setup();
+    await service.import('a.com', 'list');
+    await service.checkAll();
+    await service.add('b.com');
+    await service.checkAll();
+    const record = await readSweep(storage);
+    expect(record.active === null || !record.active.remaining.includes('b.com')).toBe(true);
+  });
+});

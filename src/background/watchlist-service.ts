@@ -1,0 +1,257 @@
+import type { Translate } from '../core/i18n/translate.ts';
+import type { Clock, DomainReport } from '../core/types.ts';
+import type { Settings } from '../shared/settings.ts';
+import { applyFailure, applyReport } from '../watchlist/apply.ts';
+import { exportIcs } from '../watchlist/ics.ts';
+import type { AddResult, ImportSummary, SweepStatus } from '../watchlist/messages.ts';
+import type { WatchEntry, Watchlist } from '../watchlist/model.ts';
+import type { Notice } from '../watchlist/notify.ts';
+import {
+  addDomain,
+  findEntry,
+  removeDomain,
+  restoreEntry,
+  setManualExpiry,
+  setNotes,
+} from '../watchlist/ops.ts';
+import { readEntry } from '../watchlist/schema.ts';
+import { WatchlistStore } from '../watchlist/store.ts';
+import {
+  type CheckResult,
+  type KeyValueStorage,
+  queueSweep,
+  readSweep,
+  type SweepOutcome,
+  SweepRunner,
+} from '../watchlist/sweep.ts';
+import {
+  type DomainNormaliser,
+  exportCsv,
+  exportJson,
+  type ImportFormat,
+  mergeImport,
+  parseImport,
+} from '../watchlist/transfer.ts';
+
+export interface WatchlistServiceDeps {
+  storage: KeyValueStorage;
+  now: Clock;
+  sleep: (ms: number) => Promise<void>;
+  /** This worker instance, for the sweep lease. */
+  holder: string;
+  settings: () => Promise<Settings>;
+  checkDomain: (domain: string, signal: AbortSignal) => Promise<DomainReport>;
+  normalise: DomainNormaliser;
+  serverFor: (domain: string) => string;
+  notify: (notice: Notice) => Promise<void>;
+  /** Called after every stored change (the badge follows the watchlist). */
+  changed: (watchlist: Watchlist) => Promise<void>;
+  t: Translate;
+  formatDate: (iso: string) => string;
+}
+
+/**
+ * Everything the worker does for the watchlist, without chrome.*: the chrome glue
+ * (watchlist-chrome.ts) feeds it messages and alarms and hands it storage, checks and notifications.
+ */
+export class WatchlistService {
+  readonly store: WatchlistStore;
+  private sweep: Promise<SweepOutcome> | null = null;
+
+  constructor(private readonly deps: WatchlistServiceDeps) {
+    this.store = new WatchlistStore(deps.storage, deps.now);
+  }
+
+  read(): Promise<Watchlist> {
+    return this.store.read();
+  }
+
+  private async edit<T>(change: (w: Watchlist) => { watchlist: Watchlist; result: T }): Promise<T> {
+    let after: Watchlist | null = null;
+    const result = await this.store.update((w) => {
+      const out = change(w);
+      after = out.watchlist;
+      return out;
+    });
+    if (after) await this.deps.changed(after);
+    return result;
+  }
+
+  async add(input: string): Promise<AddResult> {
+    const parsed = this.deps.normalise(input);
+    if (!parsed.ok) return parsed;
+    const now = this.deps.now();
+    return this.edit((w) => {
+      const existed = Boolean(findEntry(w, parsed.domain));
+      return {
+        watchlist: addDomain(w, parsed.domain, parsed.unicode, now),
+        result: { ok: true as const, domain: parsed.domain, unicode: parsed.unicode, existed },
+      };
+    });
+  }
+
+  remove(domain: string): Promise<{ entry: WatchEntry; index: number } | null> {
+    return this.edit((w) => {
+      const out = removeDomain(w, domain);
+      return { watchlist: out.watchlist, result: out.removed };
+    });
+  }
+
+  /** Undo of a removal; the entry comes back from the page, so it is validated again. */
+  restore(raw: unknown, index: number): Promise<boolean> {
+    const entry = readEntry(raw, this.deps.now());
+    if (typeof entry === 'string') return Promise.resolve(false);
+    return this.edit((w) => ({ watchlist: restoreEntry(w, entry, index), result: true }));
+  }
+
+  setNotes(domain: string, notes: unknown): Promise<boolean> {
+    return this.edit((w) => ({
+      watchlist: setNotes(w, domain, notes),
+      result: Boolean(findEntry(w, domain)),
+    }));
+  }
+
+  setManualExpiry(domain: string, date: string | null): Promise<boolean> {
+    return this.edit((w) => {
+      const next = setManualExpiry(w, domain, date);
+      return { watchlist: next, result: next !== w };
+    });
+  }
+
+  async import(text: string, format: ImportFormat): Promise<ImportSummary> {
+    const parsed = parseImport(text, format, this.deps.normalise, this.deps.now());
+    return this.edit((w) => {
+      const merged = mergeImport(w, parsed.items);
+      return {
+        watchlist: merged.watchlist,
+        result: {
+          added: merged.added,
+          replaced: merged.replaced,
+          alreadyWatched: merged.alreadyWatched,
+          problems: parsed.problems,
+        },
+      };
+    });
+  }
+
+  async export(format: 'json' | 'csv' | 'ics'): Promise<{ filename: string; mime: string; text: string }> {
+    const watchlist = await this.read();
+    const now = this.deps.now();
+    const day = new Date(now).toISOString().slice(0, 10);
+    const { t } = this.deps;
+    if (format === 'json') {
+      return {
+        filename: `watchlist-${day}.json`,
+        mime: 'application/json',
+        text: exportJson(watchlist, now),
+      };
+    }
+    if (format === 'csv')
+      return { filename: `watchlist-${day}.csv`, mime: 'text/csv', text: exportCsv(watchlist, now) };
+    const text = exportIcs(
+      watchlist,
+      {
+        summary: (d) => t('ics_summary', [d]),
+        description: (lines) => lines.join('\n'),
+        reminder: (d, days) => t('ics_reminder', [d, String(days)]),
+        enteredByYou: t('ics_entered_by_you'),
+        registrar: (name) => t('ics_registrar', [name]),
+        contact: (name, email, phone) => [name, email, phone].filter(Boolean).join(', '),
+      },
+      now,
+    );
+    return { filename: `domain-expiry-${day}.ics`, mime: 'text/calendar', text };
+  }
+
+  /** Folds one domain's result into the watchlist and raises its notifications. */
+  async saveResult(domain: string, result: CheckResult): Promise<void> {
+    const settings = await this.deps.settings();
+    const now = this.deps.now();
+    const notices = await this.edit((w) => {
+      const entry = findEntry(w, domain);
+      if (!entry) return { watchlist: w, result: [] as Notice[] }; // removed while it was being checked
+      if ('error' in result) {
+        return {
+          watchlist: {
+            ...w,
+            entries: w.entries.map((e) => (e === entry ? applyFailure(e, result.error, now) : e)),
+          },
+          result: [] as Notice[],
+        };
+      }
+      const outcome = applyReport(entry, result.report, settings, now);
+      return {
+        watchlist: { ...w, entries: w.entries.map((e) => (e === entry ? outcome.entry : e)) },
+        result: outcome.notices,
+      };
+    });
+    for (const notice of notices) await this.deps.notify(notice);
+  }
+
+  /** "Check all now" and the scheduled alarm: queue every watched domain (or resume the unfinished sweep). */
+  async checkAll(): Promise<SweepStatus> {
+    const watchlist = await this.read();
+    await queueSweep(
+      this.deps.storage,
+      watchlist.entries.map((e) => e.domain),
+      this.deps.now(),
+    );
+    void this.resume();
+    return this.status();
+  }
+
+  /** Runs or resumes the stored sweep; a second call while one runs in this worker is a no-op. */
+  resume(): Promise<SweepOutcome> {
+    if (this.sweep) return Promise.resolve({ status: 'busy' });
+    this.sweep = this.runSweep().finally(() => {
+      this.sweep = null;
+    });
+    return this.sweep;
+  }
+
+  private async runSweep(): Promise<SweepOutcome> {
+    const settings = await this.deps.settings();
+    const runner = new SweepRunner({
+      storage: this.deps.storage,
+      check: this.deps.checkDomain,
+      onResult: (domain, result) => this.saveResult(domain, result),
+      serverFor: this.deps.serverFor,
+      now: this.deps.now,
+      sleep: this.deps.sleep,
+      holder: this.deps.holder,
+      pacingMs: settings.rdapPacingMs,
+      // The report's own requests time out at timeoutMs; the domain as a whole gets a few of those.
+      timeoutMs: settings.timeoutMs * 3,
+    });
+    return runner.run();
+  }
+
+  async recheck(domain: string): Promise<{ ok: boolean; error?: string }> {
+    const watchlist = await this.read();
+    if (!findEntry(watchlist, domain)) return { ok: false, error: 'not-watched' };
+    const settings = await this.deps.settings();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), settings.timeoutMs * 3);
+    try {
+      const report = await this.deps.checkDomain(domain, controller.signal);
+      await this.saveResult(domain, { report });
+      return { ok: true };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.saveResult(domain, { error: message });
+      return { ok: false, error: message };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async status(): Promise<SweepStatus> {
+    const record = await readSweep(this.deps.storage);
+    return {
+      running: Boolean(record.active && record.active.remaining.length > 0),
+      total: record.active?.total ?? record.last?.total ?? 0,
+      remaining: record.active?.remaining.length ?? 0,
+      lastFinishedAt: record.last?.finishedAt ?? null,
+    };
+  }
+}
