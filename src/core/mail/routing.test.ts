@@ -189,6 +189,19 @@ describe('provider detection', () => {
     expect(result.errors).toEqual([expect.objectContaining({ source: 'dns', query: 'example.com TXT' })]);
   });
 
+  it('detects the provider an aliased MX name leads to', async () => {
+    const fake = withApex(
+      { ...WEB, MX: [{ preference: 10, exchange: 'mail.example.com' }] },
+      {
+        'mail.example.com': { CNAME: 'aspmx.l.google.com' },
+        'aspmx.l.google.com': { A: ['142.250.102.27'] },
+      },
+    );
+    const result = await analyzeRouting('example.com', fake);
+    expect(result.provider?.id).toBe('google-workspace');
+    expect(ids(result.findings)).toEqual(['mail.mx-is-cname']);
+  });
+
   it('names no provider for an unknown MX outside the domain', async () => {
     const fake = withApex(
       { ...WEB, MX: [{ preference: 10, exchange: 'mail.isp.example.net' }] },
@@ -216,6 +229,31 @@ describe('mail.null-mx', () => {
     expect(result.acceptsMail).toBe(false);
     expect(result.provider).toBeNull();
     expect(fake.log.filter((q) => !q.startsWith('example.com '))).toEqual([]);
+  });
+
+  it('is not a null MX when the root target has a preference other than 0 or sits among other MX', async () => {
+    const lone = await analyzeRouting(
+      'example.com',
+      withApex({ ...WEB, MX: [{ preference: 10, exchange: '.' }] }),
+    );
+    expect(lone.acceptsMail).toBe(true);
+    expect(lone.findings).toEqual([{ id: 'mail.mx-unresolvable', severity: 'critical', args: ['.'] }]);
+
+    const mixed = await analyzeRouting(
+      'example.com',
+      withApex(
+        {
+          ...WEB,
+          MX: [
+            { preference: 0, exchange: '.' },
+            { preference: 10, exchange: 'mx1.example.com' },
+          ],
+        },
+        { 'mx1.example.com': { A: ['203.0.113.10', '203.0.113.11'] } },
+      ),
+    );
+    expect(ids(mixed.findings)).toEqual(['mail.mx-unresolvable']);
+    expect(finding(mixed.findings, 'mail.mx-unresolvable')?.severity).toBe('warning');
   });
 });
 

@@ -76,7 +76,7 @@ export async function analyzeRouting(
   result.mx = records.map((record) => toMxHost(record, hosts.get(record.exchange)));
   for (const host of hosts.values()) result.errors.push(...host.failures.map(dnsError));
 
-  const detected = await detectProviders(apex, [...hosts.keys()], apexTxt, context.txt !== undefined);
+  const detected = await detectProviders(apex, [...hosts.values()], apexTxt, context.txt !== undefined);
   result.provider = detected.provider ? toProviderRef(detected.provider) : null;
   result.gateway = detected.gateway ? toProviderRef(detected.gateway) : null;
   result.dkimSelectors = [...(detected.provider?.dkimSelectors ?? [])];
@@ -144,7 +144,7 @@ function isNullMx(records: MxRecord[]): boolean {
 interface ResolvedHost {
   exchange: string;
   isIpLiteral: boolean;
-  /** Root ("") targets mixed with real ones (a broken null MX): nothing to resolve. */
+  /** A root ("") target that is not a proper null MX (mixed with other MX, or preference > 0): it never resolves. */
   isRoot: boolean;
   addresses: string[];
   /** The CNAME chain the exchange led to (RFC 2181 §10.3 forbids an alias here). */
@@ -170,7 +170,8 @@ async function resolveMxHost(exchange: string, ask: Ask): Promise<ResolvedHost> 
     unresolvable: false,
     failures: [],
   };
-  if (host.isIpLiteral || host.isRoot) return host;
+  if (host.isRoot) return { ...host, unresolvable: true };
+  if (host.isIpLiteral) return host;
   const [a, aaaa] = await Promise.all([ask(exchange, 'A'), ask(exchange, 'AAAA')]);
   host.addresses = [...addressesOf(a), ...addressesOf(aaaa)];
   host.cnames = (a.ok && a.cnames.length > 0 ? a.cnames : aaaa.ok ? aaaa.cnames : []).map(normalizeHost);
@@ -203,11 +204,16 @@ interface DetectedProviders {
  */
 async function detectProviders(
   apex: string,
-  exchanges: string[],
+  hosts: ResolvedHost[],
   apexTxt: Promise<DnsResult>,
   txtFromCaller: boolean,
 ): Promise<DetectedProviders> {
-  const matched = exchanges.flatMap((exchange) => providerForMxHost(exchange) ?? []);
+  // An MX name that is an alias is judged by where it leads too (mail.example.com → aspmx.l.google.com).
+  const matched = hosts.flatMap(
+    (host) =>
+      providerForMxHost(host.exchange) ?? providerForMxHost(host.cnames[host.cnames.length - 1] ?? '') ?? [],
+  );
+  const exchanges = hosts.map((host) => host.exchange);
   const gateway = matched.find((entry) => entry.kind === 'gateway');
   let provider = matched.find((entry) => entry.kind !== 'gateway');
   const errors: ReportError[] = [];
@@ -235,7 +241,7 @@ function hostFindings(
   apex: string,
 ): FindingSpec[] {
   const findings: FindingSpec[] = [];
-  const named = hosts.filter((host) => !host.isIpLiteral && !host.isRoot);
+  const named = hosts.filter((host) => !host.isIpLiteral);
   const resolved = named.filter((host) => host.addresses.length > 0);
   const unknown = named.filter((host) => host.addresses.length === 0 && !host.unresolvable);
 
@@ -258,7 +264,11 @@ function hostFindings(
   if (dangling.length > 0) {
     // Critical only when it is certain that no MX host can receive: none resolved, none unknown.
     const severity = resolved.length === 0 && unknown.length === 0 ? 'critical' : 'warning';
-    findings.push({ id: 'mail.mx-unresolvable', severity, args: [list(dangling.map((h) => h.exchange))] });
+    findings.push({
+      id: 'mail.mx-unresolvable',
+      severity,
+      args: [list(dangling.map((h) => h.exchange || '.'))],
+    });
   }
 
   const mxAddresses = unique(resolved.flatMap((host) => host.addresses));
