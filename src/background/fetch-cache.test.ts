@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { memoryStorageArea } from '../shared/storage.ts';
+import { cachingFetch, pruneFetchCache, RDAP_CACHE_MS } from './fetch-cache.ts';
+
+const BOOTSTRAP = 'https://data.iana.org/rdap/dns.json';
+
+function counting(contentType: string) {
+  const calls: string[] = [];
+  const fetch = async (url: string) => {
+    calls.push(url);
+    return new Response(`{"url":"${url}"}`, { status: 200, headers: { 'content-type': contentType } });
+  };
+  return { calls, fetch };
+}
+
+describe('cachingFetch', () => {
+  it('serves an RDAP answer from storage for a day', async () => {
+    const clock = { now: 0 };
+    const area = memoryStorageArea();
+    const { calls, fetch } = counting('application/rdap+json');
+    const cached = cachingFetch(
+      fetch,
+      area,
+      () => clock.now,
+      () => BOOTSTRAP,
+    );
+    const url = 'https://rdap.example/domain/a.example';
+    expect(await (await cached(url)).json()).toEqual({ url });
+    expect(await (await cached(url)).json()).toEqual({ url });
+    expect(calls).toHaveLength(1);
+    clock.now += RDAP_CACHE_MS;
+    await cached(url);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('keeps the bootstrap file whatever its content type', async () => {
+    const { calls, fetch } = counting('application/json');
+    const cached = cachingFetch(
+      fetch,
+      memoryStorageArea(),
+      () => 0,
+      () => BOOTSTRAP,
+    );
+    await cached(BOOTSTRAP);
+    await cached(BOOTSTRAP);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('never keeps DoH answers or other responses', async () => {
+    const { calls, fetch } = counting('application/dns-message');
+    const cached = cachingFetch(
+      fetch,
+      memoryStorageArea(),
+      () => 0,
+      () => BOOTSTRAP,
+    );
+    await cached('https://dns.example/dns-query?dns=AAAB');
+    await cached('https://dns.example/dns-query?dns=AAAB');
+    await cached('https://dns.example/dns-query', { method: 'POST', body: new Uint8Array(2) });
+    expect(calls).toHaveLength(3);
+  });
+
+  it('prunes expired entries', async () => {
+    const area = memoryStorageArea({
+      'http:old': { storedAt: 0, body: '', status: 200, contentType: '' },
+      settings: {},
+    });
+    await pruneFetchCache(area, () => RDAP_CACHE_MS + 1);
+    expect(Object.keys(area.dump())).toEqual(['settings']);
+  });
+});

@@ -1,0 +1,85 @@
+import type { Settings } from '../shared/settings.ts';
+import { readSettings } from '../shared/storage.ts';
+import { paintBadge } from './badge.ts';
+import { checkingBadge, clearedBadge, reportBadge } from './badge-state.ts';
+import type { WorkerContext } from './context.ts';
+import { isWatched } from './watch-store.ts';
+
+/**
+ * Follows tab navigation: each http(s) page gets its registrable domain, a badge from the cache at
+ * once, and (depending on the lookup mode) a lookup when the cache is missing or stale.
+ */
+export function watchTabs(ctx: WorkerContext): void {
+  chrome.tabs.onUpdated.addListener((tabId, change, tab) => {
+    if (change.url !== undefined || change.status === 'loading' || change.status === 'complete') {
+      void onTabPage(ctx, tabId, tab);
+    }
+  });
+  chrome.tabs.onRemoved.addListener((tabId) => void ctx.tabs.set(tabId, null));
+}
+
+export function isWebPage(url: string | undefined): url is string {
+  return typeof url === 'string' && /^https?:\/\//i.test(url);
+}
+
+async function onTabPage(ctx: WorkerContext, tabId: number, tab: chrome.tabs.Tab): Promise<void> {
+  const settings = await readSettings(ctx.local);
+  const domain = tabDomain(ctx, tab, settings);
+  if (domain === null) {
+    await ctx.tabs.set(tabId, null);
+    await paintBadge(tabId, clearedBadge(ctx.translate));
+    return;
+  }
+  const previous = await ctx.tabs.get(tabId);
+  await ctx.tabs.set(tabId, { domain });
+  const cached = await ctx.cache.get(domain);
+  if (cached)
+    await paintBadge(tabId, reportBadge(cached.report, badgeExpiry(settings), ctx.now(), ctx.translate));
+  if (cached?.fresh) return;
+  if (!(await shouldLookUp(ctx, settings, domain))) {
+    if (!cached) await paintBadge(tabId, clearedBadge(ctx.translate));
+    return;
+  }
+  // A page load fires several updates; one lookup per domain is enough (Lookups shares it).
+  if (!cached && (previous?.domain !== domain || !ctx.lookups.isRunning(domain))) {
+    await paintBadge(tabId, checkingBadge(domain, ctx.translate));
+  }
+  const result = await ctx.lookups.fresh(domain);
+  if (result.kind !== 'report') await repaintDomain(ctx, domain);
+}
+
+/** The registrable domain to look at, or null for pages we must not look up (never a query for them). */
+function tabDomain(ctx: WorkerContext, tab: chrome.tabs.Tab, settings: Settings): string | null {
+  if (!isWebPage(tab.url)) return null;
+  if (tab.incognito && !settings.allowIncognito) return null;
+  const parsed = ctx.domainOf(tab.url);
+  return parsed.ok ? parsed.domain : null;
+}
+
+async function shouldLookUp(ctx: WorkerContext, settings: Settings, domain: string): Promise<boolean> {
+  switch (settings.lookupMode) {
+    case 'auto':
+      return true;
+    case 'watchlist':
+      return isWatched(ctx.local, domain);
+    case 'click':
+      return false;
+  }
+}
+
+export function badgeExpiry(settings: Settings): { warningDays: number } {
+  return { warningDays: settings.expiryWarningDays };
+}
+
+/** Repaints every tab that shows `domain`, from its cached report (or clears it when there is none). */
+export async function repaintDomain(ctx: WorkerContext, domain: string): Promise<void> {
+  const [tabIds, cached, settings] = await Promise.all([
+    ctx.tabs.tabsShowing(domain),
+    ctx.cache.get(domain),
+    readSettings(ctx.local),
+  ]);
+  const state = cached
+    ? reportBadge(cached.report, badgeExpiry(settings), ctx.now(), ctx.translate)
+    : clearedBadge(ctx.translate);
+  await Promise.all(tabIds.map((tabId) => paintBadge(tabId, state)));
+}
