@@ -17,7 +17,7 @@ describe('watchlistAlert', () => {
   it('is empty when no watched domain is critical', () => {
     const list = {
       ...emptyWatchlist(),
-      entries: [watched('ok.com', { findings: [finding('dmarc.policy-none', 'warning')] })],
+      domains: [watched('ok.com', { findings: [finding('dmarc.policy-none', 'warning')] })],
     };
     expect(watchlistAlert(list, settings, NOW, t)).toEqual({ critical: [], text: '', title: '' });
   });
@@ -25,7 +25,7 @@ describe('watchlistAlert', () => {
   it('marks a watched domain with a critical finding and names it in the title', () => {
     const list = {
       ...emptyWatchlist(),
-      entries: [watched('ok.com'), watched('bad.com', { findings: [finding('spf.pass-all', 'critical')] })],
+      domains: [watched('ok.com'), watched('bad.com', { findings: [finding('spf.pass-all', 'critical')] })],
     };
     expect(watchlistAlert(list, settings, NOW, t)).toEqual({
       critical: ['bad.com'],
@@ -38,7 +38,7 @@ describe('watchlistAlert', () => {
     const soon = watched('soon.com', { registration: registration({ expires: '2026-11-30T00:00:00Z' }) });
     const manual = { ...newEntry('x.pe', 'x.pe', NOW), manualExpiry: '2026-11-28' };
     expect(
-      watchlistAlert({ ...emptyWatchlist(), entries: [soon, manual] }, settings, NOW, t).critical,
+      watchlistAlert({ ...emptyWatchlist(), domains: [soon, manual] }, settings, NOW, t).critical,
     ).toEqual(['soon.com', 'x.pe']);
   });
 });

@@ -24,7 +24,7 @@ export function criticalWatched(
   settings: Pick<Settings, 'expiryCriticalDays'>,
   now: number,
 ): string[] {
-  return watchlist.entries
+  return watchlist.domains
     .filter((e) => {
       if (e.lastReport?.worst === 'critical') return true;
       const expiry = effectiveExpiry(e);

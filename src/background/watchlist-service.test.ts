@@ -36,7 +36,7 @@ describe('WatchlistService', () => {
     const { service } = setup();
     expect(await service.add('https://WWW.Example.com/x')).toMatchObject({ ok: true, domain: 'example.com' });
     expect(await service.add('192.168.0.1')).toEqual({ ok: false, reason: 'ip-address' });
-    expect((await service.read()).entries.map((e) => e.domain)).toEqual(['example.com']);
+    expect((await service.read()).domains.map((e) => e.domain)).toEqual(['example.com']);
   });
 
   it('checks all, then records a new MX in the history and raises a notice', async () => {
@@ -54,7 +54,7 @@ describe('WatchlistService', () => {
     exchange = 'mx2.example.net';
     tick(3_600_000);
     expect(await service.recheck('a.com')).toEqual({ ok: true });
-    const entry = (await service.read()).entries[0];
+    const entry = (await service.read()).domains[0];
     expect(entry?.history[0]).toMatchObject({
       kind: 'mx',
       before: 'mx1.example.net',
@@ -74,11 +74,11 @@ describe('WatchlistService', () => {
       text: '',
     });
     const removed = await service.remove('b.com');
-    expect((await service.read()).entries.map((e) => e.domain)).toEqual(['a.com', 'c.com']);
+    expect((await service.read()).domains.map((e) => e.domain)).toEqual(['a.com', 'c.com']);
     expect(await service.restore(removed?.entry, removed?.index ?? 0)).toBe(true);
     const list = await service.read();
-    expect(list.entries.map((e) => e.domain)).toEqual(['a.com', 'b.com', 'c.com']);
-    expect(list.entries[1]?.notes.owner).toBe('Ana');
+    expect(list.domains.map((e) => e.domain)).toEqual(['a.com', 'b.com', 'c.com']);
+    expect(list.domains[1]?.notes.owner).toBe('Ana');
   });
 
   it('refuses a manual expiry that is not a calendar date', async () => {

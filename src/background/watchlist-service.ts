@@ -174,14 +174,14 @@ export class WatchlistService {
         return {
           watchlist: {
             ...w,
-            entries: w.entries.map((e) => (e === entry ? applyFailure(e, result.error, now) : e)),
+            domains: w.domains.map((e) => (e === entry ? applyFailure(e, result.error, now) : e)),
           },
           result: [] as Notice[],
         };
       }
       const outcome = applyReport(entry, result.report, settings, now);
       return {
-        watchlist: { ...w, entries: w.entries.map((e) => (e === entry ? outcome.entry : e)) },
+        watchlist: { ...w, domains: w.domains.map((e) => (e === entry ? outcome.entry : e)) },
         result: outcome.notices,
       };
     });
@@ -193,7 +193,7 @@ export class WatchlistService {
     const watchlist = await this.read();
     await queueSweep(
       this.deps.storage,
-      watchlist.entries.map((e) => e.domain),
+      watchlist.domains.map((e) => e.domain),
       this.deps.now(),
     );
     void this.resume();

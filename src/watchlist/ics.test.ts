@@ -25,7 +25,7 @@ function calendar(): Watchlist {
     'Cuenta número 42 en el registrador, contraseña en el gestor de la oficina de Lima';
   const pe = { ...newEntry('bücher-pérez.pe', 'bücher-pérez.pe', NOW), manualExpiry: '2027-04-30' };
   const none = newEntry('example.org', 'example.org', NOW);
-  return { ...emptyWatchlist(), entries: [com, pe, none] };
+  return { ...emptyWatchlist(), domains: [com, pe, none] };
 }
 
 const prop = (c: IcsComponent, name: string) => c.properties.find((p) => p.name === name);

@@ -68,7 +68,7 @@ export function exportIcs(watchlist: Watchlist, labels: IcsLabels, now: number):
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
   ];
-  for (const entry of watchlist.entries) {
+  for (const entry of watchlist.domains) {
     const expiry = effectiveExpiry(entry);
     if (!expiry || Number.isNaN(Date.parse(expiry.date))) continue;
     const start = new Date(expiry.date);

@@ -100,7 +100,7 @@ export interface WatchEntry {
 
 export interface Watchlist {
   version: number;
-  entries: WatchEntry[];
+  domains: WatchEntry[];
 }
 
 export function emptyNotes(): Notes {
@@ -108,7 +108,7 @@ export function emptyNotes(): Notes {
 }
 
 export function emptyWatchlist(): Watchlist {
-  return { version: WATCHLIST_VERSION, entries: [] };
+  return { version: WATCHLIST_VERSION, domains: [] };
 }
 
 export function newEntry(domain: string, unicode: string, now: number): WatchEntry {

@@ -5,12 +5,12 @@ import { dayDate, readNotes } from './schema.ts';
 /** Edits of the watchlist as pure functions; the background applies them one at a time. */
 
 export function findEntry(watchlist: Watchlist, domain: string): WatchEntry | undefined {
-  return watchlist.entries.find((e) => e.domain === domain);
+  return watchlist.domains.find((e) => e.domain === domain);
 }
 
 export function addDomain(watchlist: Watchlist, domain: string, unicode: string, now: number): Watchlist {
   if (findEntry(watchlist, domain)) return watchlist;
-  return { ...watchlist, entries: [...watchlist.entries, newEntry(domain, unicode, now)] };
+  return { ...watchlist, domains: [...watchlist.domains, newEntry(domain, unicode, now)] };
 }
 
 /** Removes a domain and hands back what is needed to undo it (the entry and where it was). */
@@ -18,11 +18,11 @@ export function removeDomain(
   watchlist: Watchlist,
   domain: string,
 ): { watchlist: Watchlist; removed: { entry: WatchEntry; index: number } | null } {
-  const index = watchlist.entries.findIndex((e) => e.domain === domain);
+  const index = watchlist.domains.findIndex((e) => e.domain === domain);
   if (index < 0) return { watchlist, removed: null };
-  const entry = watchlist.entries[index] as WatchEntry;
+  const entry = watchlist.domains[index] as WatchEntry;
   return {
-    watchlist: { ...watchlist, entries: watchlist.entries.filter((_, i) => i !== index) },
+    watchlist: { ...watchlist, domains: watchlist.domains.filter((_, i) => i !== index) },
     removed: { entry, index },
   };
 }
@@ -30,9 +30,9 @@ export function removeDomain(
 /** Undo of a removal: the entry comes back with its notes and history, at its old place. */
 export function restoreEntry(watchlist: Watchlist, entry: WatchEntry, index: number): Watchlist {
   if (findEntry(watchlist, entry.domain)) return watchlist;
-  const entries = [...watchlist.entries];
+  const entries = [...watchlist.domains];
   entries.splice(Math.min(Math.max(index, 0), entries.length), 0, entry);
-  return { ...watchlist, entries };
+  return { ...watchlist, domains: entries };
 }
 
 export function updateEntry(
@@ -40,7 +40,7 @@ export function updateEntry(
   domain: string,
   change: (entry: WatchEntry) => WatchEntry,
 ): Watchlist {
-  return { ...watchlist, entries: watchlist.entries.map((e) => (e.domain === domain ? change(e) : e)) };
+  return { ...watchlist, domains: watchlist.domains.map((e) => (e.domain === domain ? change(e) : e)) };
 }
 
 /** Notes come from a page: validated like any other untrusted input. */

@@ -6,28 +6,38 @@ const NOW = Date.parse('2026-11-26T12:00:00Z');
 
 describe('loadWatchlist', () => {
   it('starts empty when nothing is stored', () => {
-    expect(loadWatchlist(undefined, NOW).watchlist).toEqual({ version: WATCHLIST_VERSION, entries: [] });
+    expect(loadWatchlist(undefined, NOW).watchlist).toEqual({ version: WATCHLIST_VERSION, domains: [] });
   });
 
   it('migrates the version-0 shape (a bare array of names) into entries', () => {
     const { watchlist } = loadWatchlist(['example.com', { domain: 'example.org' }], NOW);
     expect(watchlist.version).toBe(WATCHLIST_VERSION);
-    expect(watchlist.entries.map((e) => e.domain)).toEqual(['example.com', 'example.org']);
-    expect(watchlist.entries[0]?.addedAt).toBe('2026-11-26T12:00:00.000Z');
+    expect(watchlist.domains.map((e) => e.domain)).toEqual(['example.com', 'example.org']);
+    expect(watchlist.domains[0]?.addedAt).toBe('2026-11-26T12:00:00.000Z');
+  });
+
+  it('fills in the fields of an entry the popup stored with only its name and date', () => {
+    const { watchlist } = loadWatchlist(
+      { version: 1, domains: [{ domain: 'example.com', addedAt: '2026-11-01T00:00:00.000Z' }] },
+      NOW,
+    );
+    expect(watchlist.domains).toEqual([
+      { ...newEntry('example.com', 'example.com', Date.parse('2026-11-01T00:00:00Z')) },
+    ]);
   });
 
   it('keeps the current shape unchanged', () => {
     const entry = { ...newEntry('example.com', 'example.com', NOW), manualExpiry: '2027-03-01' };
-    const stored = { version: WATCHLIST_VERSION, entries: [entry] };
+    const stored = { version: WATCHLIST_VERSION, domains: [entry] };
     expect(loadWatchlist(structuredClone(stored), NOW).watchlist).toEqual(stored);
   });
 
   it('drops an entry without a valid domain and says why', () => {
     const { watchlist, dropped } = loadWatchlist(
-      { version: 1, entries: [{ domain: 'not a domain' }, 42] },
+      { version: 1, domains: [{ domain: 'not a domain' }, 42] },
       NOW,
     );
-    expect(watchlist.entries).toEqual([]);
+    expect(watchlist.domains).toEqual([]);
     expect(dropped).toEqual([
       { index: 0, reason: 'invalid-domain' },
       { index: 1, reason: 'invalid-entry' },
@@ -36,10 +46,10 @@ describe('loadWatchlist', () => {
 
   it('drops a second entry for the same domain', () => {
     const { watchlist, dropped } = loadWatchlist(
-      { version: 1, entries: ['example.com', 'EXAMPLE.com'] },
+      { version: 1, domains: ['example.com', 'EXAMPLE.com'] },
       NOW,
     );
-    expect(watchlist.entries).toHaveLength(1);
+    expect(watchlist.domains).toHaveLength(1);
     expect(dropped).toEqual([{ index: 1, reason: 'duplicate' }]);
   });
 });

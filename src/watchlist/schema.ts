@@ -142,14 +142,15 @@ export function readNotes(raw: unknown): Notes {
 }
 
 /**
- * Migrations from older stored shapes, oldest first. Version 0 is the first release's shape, a
- * bare array of domain names (or of `{ domain }` objects) with no version field.
+ * Migrations from older stored shapes. Version 0 is a bare array of domain names (or of `{ domain }`
+ * objects) with no version field. Version 1 entries written by the popup before any check carry only
+ * `{ domain, addedAt }`: the missing fields take their defaults in readEntry.
  */
 function upgrade(stored: unknown): { version: number; entries: unknown[] } {
   if (Array.isArray(stored)) return { version: 0, entries: stored };
   if (typeof stored !== 'object' || stored === null) return { version: WATCHLIST_VERSION, entries: [] };
-  const input = stored as { version?: unknown; entries?: unknown };
-  const entries = Array.isArray(input.entries) ? input.entries : [];
+  const input = stored as { version?: unknown; domains?: unknown };
+  const entries = Array.isArray(input.domains) ? input.domains : [];
   return { version: typeof input.version === 'number' ? input.version : 0, entries };
 }
 
@@ -170,7 +171,7 @@ export function loadWatchlist(
       dropped.push({ index, reason: 'duplicate' });
     } else {
       seen.add(entry.domain);
-      watchlist.entries.push(entry);
+      watchlist.domains.push(entry);
     }
   });
   return { watchlist, dropped };

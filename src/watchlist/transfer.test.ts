@@ -15,7 +15,7 @@ const DAY = 86_400_000;
 function fullWatchlist(): Watchlist {
   let list = addDomain(emptyWatchlist(), 'example.com', 'example.com', NOW - 30 * DAY);
   list = addDomain(list, 'example.pe', 'example.pe', NOW - 20 * DAY);
-  const [com, pe] = list.entries as [ReturnType<typeof newEntry>, ReturnType<typeof newEntry>];
+  const [com, pe] = list.domains as [ReturnType<typeof newEntry>, ReturnType<typeof newEntry>];
   com.notes = {
     owner: 'Ana Pérez, "Gerencia"',
     renewalContacts: [
@@ -44,7 +44,7 @@ function fullWatchlist(): Watchlist {
   );
   pe.manualExpiry = '2027-04-30';
   pe.lastError = { at: new Date(NOW).toISOString(), message: 'timed out after 8000 ms' };
-  list.entries = [second.entry, pe];
+  list.domains = [second.entry, pe];
   return list;
 }
 

@@ -66,7 +66,9 @@ export function parseImport(
       result.problems.push({ line: 1, input: excerpt(text.trim()), reason: 'invalid-json' });
       return result;
     }
-    const list = Array.isArray(data) ? data : (data as { entries?: unknown } | null)?.entries;
+    const list = Array.isArray(data)
+      ? data
+      : (data as { domains?: unknown; entries?: unknown } | null)?.domains;
     if (!Array.isArray(list)) {
       result.problems.push({ line: 1, input: excerpt(text.trim()), reason: 'invalid-json' });
       return result;
@@ -133,7 +135,7 @@ export function mergeImport(
   watchlist: Watchlist,
   items: ImportItem[],
 ): { watchlist: Watchlist; added: number; replaced: number; alreadyWatched: string[] } {
-  const entries = [...watchlist.entries];
+  const entries = [...watchlist.domains];
   const index = new Map(entries.map((e, i) => [e.domain, i]));
   let added = 0;
   let replaced = 0;
@@ -151,7 +153,7 @@ export function mergeImport(
       alreadyWatched.push(entry.domain);
     }
   }
-  return { watchlist: { ...watchlist, entries }, added, replaced, alreadyWatched };
+  return { watchlist: { ...watchlist, domains: entries }, added, replaced, alreadyWatched };
 }
 
 export function exportJson(watchlist: Watchlist, now: number): string {
@@ -159,7 +161,7 @@ export function exportJson(watchlist: Watchlist, now: number): string {
     format: EXPORT_FORMAT,
     version: WATCHLIST_VERSION,
     exportedAt: new Date(now).toISOString(),
-    entries: watchlist.entries,
+    domains: watchlist.domains,
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
@@ -193,7 +195,7 @@ export const CSV_COLUMNS = [
 const json = (value: unknown) => (value === null ? '' : JSON.stringify(value));
 
 export function exportCsv(watchlist: Watchlist, now: number): string {
-  const rows = watchlist.entries.map((e) => {
+  const rows = watchlist.domains.map((e) => {
     const expiry = effectiveExpiry(e);
     const cells: Record<(typeof CSV_COLUMNS)[number], string> = {
       domain: e.domain,
