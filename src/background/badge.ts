@@ -1,7 +1,10 @@
 import type { BadgeState } from './badge-state.ts';
+import { decorateTabBadge } from './watchlist-badge.ts';
 
 /** Paints one tab's toolbar badge and title. The tab may have closed meanwhile: that is not an error. */
-export async function paintBadge(tabId: number, state: BadgeState): Promise<void> {
+export async function paintBadge(tabId: number, own: BadgeState): Promise<void> {
+  // A tab with nothing of its own shows the watchlist's mark when a watched domain is critical.
+  const state = decorateTabBadge(own);
   try {
     await Promise.all([
       chrome.action.setBadgeText({ tabId, text: state.text }),

@@ -3,6 +3,7 @@ import { readSettings } from '../shared/storage.ts';
 import type { WorkerContext } from './context.ts';
 import { isWebPage } from './tabs.ts';
 import { isWatched, unwatchDomain, watchDomain } from './watch-store.ts';
+import { activeWatchlistService } from './watchlist-chrome.ts';
 
 type Handlers = {
   [T in Request['type']]: (request: Extract<Request, { type: T }>) => Promise<ResponseMap[T]>;
@@ -28,10 +29,18 @@ function createHandlers(ctx: WorkerContext): Handlers {
     'report/get': (request) => reportView(ctx, request),
     'report/cached': async ({ domain }) => (await ctx.cache.get(domain))?.report ?? null,
     'watchlist/add': async ({ domain }) => {
+      // The watchlist service is the single writer of the stored watchlist while it runs.
+      const service = activeWatchlistService();
+      if (service) return { watched: (await service.add(domain)).ok };
       await watchDomain(ctx.local, domain, ctx.now());
       return { watched: true };
     },
     'watchlist/remove': async ({ domain }) => {
+      const service = activeWatchlistService();
+      if (service) {
+        await service.remove(domain);
+        return { watched: false };
+      }
       await unwatchDomain(ctx.local, domain);
       return { watched: false };
     },

@@ -48,3 +48,31 @@ export function watchlistAlert(
     title: t('badge_watchlist_critical', [shown]),
   };
 }
+
+/** The alert currently shown; read by the tab badge painter through {@link decorateTabBadge}. */
+let current: WatchlistAlert = { critical: [], text: '', title: '' };
+
+export function currentWatchlistAlert(): WatchlistAlert {
+  return current;
+}
+
+/**
+ * The hook the per-tab badge painter calls: a tab with nothing of its own to show carries the
+ * watchlist mark (a tab-specific empty text would otherwise hide the default badge), and its
+ * title gets the watchlist line under its own.
+ */
+export function decorateTabBadge<S extends { text: string; color: string; title: string }>(state: S): S {
+  if (state.text !== '' || current.text === '') return state;
+  return {
+    ...state,
+    text: current.text,
+    color: WATCHLIST_BADGE_COLOR,
+    title: `${state.title}\n${current.title}`,
+  };
+}
+
+export function setWatchlistAlert(alert: WatchlistAlert): boolean {
+  const changed = alert.text !== current.text || alert.title !== current.title;
+  current = alert;
+  return changed;
+}

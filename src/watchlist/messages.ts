@@ -38,7 +38,7 @@ export interface SweepStatus {
 
 /** What the "test resolver" button shows: the answer the resolver gave, or why it failed. */
 export type ResolverTestResult =
-  | { ok: true; name: string; answers: string[]; ms: number; authenticated: boolean }
+  | { ok: true; name: string; rcode: string; answers: string[]; ms: number; authenticated: boolean }
   | { ok: false; reason: string };
 
 export interface WatchlistResponses {

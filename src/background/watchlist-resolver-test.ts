@@ -1,0 +1,38 @@
+import { createDohResolver } from '../core/dns/doh-client.ts';
+import type { Resolver } from '../core/dns/types.ts';
+import type { ResolverTestResult } from '../watchlist/messages.ts';
+import { checkResolverUrl } from '../watchlist/resolver-url.ts';
+
+/** The name the "test resolver" button asks about: the root's NS set exists on every resolver. */
+export const TEST_QUERY_NAME = '.';
+
+/**
+ * Asks the resolver one question and says what it answered (records, validation bit, time), or
+ * why it failed. A fresh resolver without cache, so the answer really comes from the server.
+ */
+export async function testResolver(
+  url: string,
+  timeoutMs: number,
+  make: (url: string) => Resolver = (endpoint) =>
+    createDohResolver({
+      url: endpoint,
+      fetch: (input, init) => globalThis.fetch(input, init),
+      now: Date.now,
+      timeoutMs,
+    }),
+): Promise<ResolverTestResult> {
+  const checked = checkResolverUrl(url);
+  if (!checked.ok) return { ok: false, reason: checked.reason };
+  const started = performance.now();
+  const result = await make(checked.url).query(TEST_QUERY_NAME, 'NS');
+  const ms = Math.round(performance.now() - started);
+  if (!result.ok) return { ok: false, reason: `${result.reason}: ${result.message}` };
+  return {
+    ok: true,
+    name: result.name || '.',
+    rcode: result.rcode,
+    answers: result.records.map((r) => (typeof r.data === 'string' ? r.data : JSON.stringify(r.data))),
+    ms,
+    authenticated: result.ad,
+  };
+}
