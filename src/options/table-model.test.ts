@@ -74,7 +74,7 @@ describe('watchlist table', () => {
       10,
       1000,
       100,
-      'd989.com',
+      'd900.com',
     ]);
   });
 
