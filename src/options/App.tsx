@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'preact/hooks';
+import { t } from '../ui/i18n.ts';
+import type { Watchlist } from '../watchlist/model.ts';
+import { ActivitySection } from './ActivitySection.tsx';
+import { onWatchlistChange, readWatchlist } from './api.ts';
+import { SettingsSection } from './SettingsSection.tsx';
+import { WatchlistSection } from './WatchlistSection.tsx';
+
+type Tab = 'watchlist' | 'activity' | 'settings';
+
+function initialTab(): Tab {
+  const hash = location.hash.slice(1);
+  return hash === 'activity' || hash === 'settings' ? hash : 'watchlist';
+}
+
+export function App() {
+  const [tab, setTab] = useState<Tab>(initialTab);
+  const [watchlist, setWatchlist] = useState<Watchlist | null>(null);
+
+  useEffect(() => {
+    void readWatchlist().then(setWatchlist);
+    return onWatchlistChange(setWatchlist);
+  }, []);
+
+  const select = (next: Tab) => {
+    setTab(next);
+    history.replaceState(null, '', `#${next}`);
+  };
+
+  return (
+    <>
+      <header class="options-header">
+        <h1>{t('extName')}</h1>
+        <div role="tablist" aria-label={t('optTitle')}>
+          {(['watchlist', 'activity', 'settings'] as const).map((id) => (
+            <button
+              type="button"
+              role="tab"
+              key={id}
+              id={`tab-${id}`}
+              aria-selected={tab === id}
+              aria-controls={`panel-${id}`}
+              class={tab === id ? 'tab selected' : 'tab'}
+              onClick={() => select(id)}
+            >
+              {t(`optTab_${id}`)}
+            </button>
+          ))}
+        </div>
+      </header>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'watchlist' && <WatchlistSection watchlist={watchlist} />}
+        {tab === 'activity' && <ActivitySection watchlist={watchlist} />}
+        {tab === 'settings' && <SettingsSection />}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,169 @@
+import { useEffect, useState } from 'preact/hooks';
+import { formatDate } from '../ui/format.ts';
+import { t } from '../ui/i18n.ts';
+import type { Contact, Notes, WatchEntry } from '../watchlist/model.ts';
+import { ask } from './api.ts';
+import { changeSummary } from './words.ts';
+
+/** Notes ("keep the contacts at hand"), the hand-entered expiry and the domain's history. */
+export function EntryDetails({ entry }: { entry: WatchEntry }) {
+  return (
+    <div class="entry-details" data-details-for={entry.domain}>
+      <NotesEditor domain={entry.domain} notes={entry.notes} />
+      <ManualExpiry
+        domain={entry.domain}
+        value={entry.manualExpiry}
+        published={entry.lastReport?.expires ?? null}
+      />
+      <section aria-label={t('optHistory')}>
+        <h3>{t('optHistory')}</h3>
+        {entry.history.length === 0 ? (
+          <p class="muted">{t('optNoChanges')}</p>
+        ) : (
+          <ol class="history">
+            {entry.history.map((c) => (
+              <li key={`${c.at}-${c.kind}-${c.findingId ?? ''}`} data-kind={c.kind}>
+                <time dateTime={c.at}>{formatDate(c.at)}</time> {changeSummary(c)}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function NotesEditor({ domain, notes }: { domain: string; notes: Notes }) {
+  const [draft, setDraft] = useState<Notes>(notes);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => setDraft(notes), [notes]);
+  const set = (patch: Partial<Notes>) => setDraft((d) => ({ ...d, ...patch }));
+  const setContact = (i: number, patch: Partial<Contact>) =>
+    set({ renewalContacts: draft.renewalContacts.map((c, j) => (i === j ? { ...c, ...patch } : c)) });
+  const save = async (e: Event) => {
+    e.preventDefault();
+    await ask({ type: 'watchlist:set-notes', domain, notes: draft });
+    setSaved(true);
+    setTimeout(() => setSaved(false), 1500);
+  };
+  const text = (key: keyof Notes, label: string, multiline = false) => (
+    <label class="field" for={`${domain}-${key}`}>
+      <span>{label}</span>
+      {multiline ? (
+        <textarea
+          id={`${domain}-${key}`}
+          name={key}
+          rows={3}
+          value={draft[key] as string}
+          onInput={(e) => set({ [key]: (e.currentTarget as HTMLTextAreaElement).value })}
+        />
+      ) : (
+        <input
+          id={`${domain}-${key}`}
+          name={key}
+          value={draft[key] as string}
+          onInput={(e) => set({ [key]: (e.currentTarget as HTMLInputElement).value })}
+        />
+      )}
+    </label>
+  );
+  return (
+    <form class="notes" onSubmit={save}>
+      <h3>{t('optNotes')}</h3>
+      {text('owner', t('optNotesOwner'))}
+      <fieldset>
+        <legend>{t('optNotesContacts')}</legend>
+        {draft.renewalContacts.map((c, i) => (
+          <div class="contact" key={i}>
+            <input
+              aria-label={t('optContactName')}
+              placeholder={t('optContactName')}
+              value={c.name}
+              onInput={(e) => setContact(i, { name: (e.currentTarget as HTMLInputElement).value })}
+            />
+            <input
+              aria-label={t('optContactEmail')}
+              placeholder={t('optContactEmail')}
+              type="email"
+              value={c.email}
+              onInput={(e) => setContact(i, { email: (e.currentTarget as HTMLInputElement).value })}
+            />
+            <input
+              aria-label={t('optContactPhone')}
+              placeholder={t('optContactPhone')}
+              type="tel"
+              value={c.phone}
+              onInput={(e) => setContact(i, { phone: (e.currentTarget as HTMLInputElement).value })}
+            />
+            <button
+              type="button"
+              aria-label={t('optContactRemove')}
+              onClick={() => set({ renewalContacts: draft.renewalContacts.filter((_, j) => j !== i) })}
+            >
+              ✕
+            </button>
+          </div>
+        ))}
+        <button
+          type="button"
+          class="add-contact"
+          onClick={() =>
+            set({ renewalContacts: [...draft.renewalContacts, { name: '', email: '', phone: '' }] })
+          }
+        >
+          {t('optContactAdd')}
+        </button>
+      </fieldset>
+      {text('registrarAccount', t('optNotesRegistrarAccount'))}
+      {text('mailSupport', t('optNotesMailSupport'))}
+      {text('text', t('optNotesText'), true)}
+      <button type="submit">{t('optSave')}</button> <span role="status">{saved ? t('optSaved') : ''}</span>
+    </form>
+  );
+}
+
+function ManualExpiry({
+  domain,
+  value,
+  published,
+}: {
+  domain: string;
+  value: string | null;
+  published: string | null;
+}) {
+  const [date, setDate] = useState(value ?? '');
+  const [error, setError] = useState(false);
+  useEffect(() => setDate(value ?? ''), [value]);
+  const save = async (next: string | null) => {
+    const ok = await ask({ type: 'watchlist:set-manual-expiry', domain, date: next });
+    setError(!ok && next !== null);
+  };
+  return (
+    <section class="manual-expiry">
+      <h3>{t('optManualExpiry')}</h3>
+      <p class="muted">
+        {published
+          ? t('optManualExpiryIgnored', [formatDate(published) ?? published])
+          : t('optManualExpiryHelp')}
+      </p>
+      <div class="inline">
+        <input
+          type="date"
+          name="manualExpiry"
+          aria-label={t('optManualExpiry')}
+          value={date}
+          onInput={(e) => setDate((e.currentTarget as HTMLInputElement).value)}
+        />
+        <button type="button" class="save-expiry" onClick={() => save(date || null)}>
+          {t('optSave')}
+        </button>
+        {value && (
+          <button type="button" onClick={() => save(null)}>
+            {t('optClear')}
+          </button>
+        )}
+      </div>
+      {error && <p class="error">{t('optManualExpiryInvalid')}</p>}
+    </section>
+  );
+}

@@ -1,2 +1,0 @@
-const title = document.getElementById('title');
-if (title) title.textContent = chrome.i18n.getMessage('extName');
