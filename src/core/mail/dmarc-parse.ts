@@ -140,6 +140,7 @@ export function parseDmarc(text: string): DmarcParseResult {
     }
   }
   // §6.3: p is required in a policy record at the organizational domain, which is the only one we read.
+  // (§6.6.3 lets receivers fall back to p=none when rua is valid, but the owner clearly meant a policy.)
   if (!hasPolicy) return fail('missing-policy', 'p');
   return { ok: true, record };
 }

@@ -252,7 +252,7 @@ describe('spf.void-lookups', () => {
     const voids = findings.find((f) => f.id === 'spf.void-lookups');
     expect(voids?.severity).toBe('warning');
     expect(voids?.args?.[0]).toBe('4');
-    expect(voids?.args?.[1]?.split(', ').sort()).toEqual([
+    expect(voids?.args?.[1]?.split(', ')).toEqual([
       'example.com',
       'gone1.example.net',
       'gone2.example.net',
@@ -358,6 +358,14 @@ describe('the all mechanism', () => {
     expect(findings).toEqual([
       { id: 'spf.pass-all', severity: 'critical', args: ['_spf.example.net', 'v=spf1 +all'] },
     ]);
+  });
+
+  it('does not report a +all record included with a non-pass qualifier', async () => {
+    const resolver = withSpf('v=spf1 ~include:_spf.example.net -all', {
+      '_spf.example.net': { TXT: ['v=spf1 +all'] },
+    });
+    const { findings } = await evaluateSpf('example.com', resolver);
+    expect(findings).toEqual([]);
   });
 
   it('reports spf.neutral-all for ?all', async () => {

@@ -45,6 +45,8 @@ interface Occurrence {
   fetched?: Fetched;
   error?: 'loop' | 'not-expanded';
   children: Occurrence[];
+  /** Whether a match in this record makes the top record pass: every include on the way was "+". */
+  passes: boolean;
   /** Counted terms of this record, in order, each with the child occurrence it expanded to. */
   counted: { term: string; child?: Occurrence }[];
 }
@@ -85,6 +87,7 @@ export async function evaluateSpf(
     parent: null,
     depth: 0,
     fetched: { status: 'ok', text, record: parsed.record },
+    passes: true,
     children: [],
     counted: [],
   };
@@ -134,6 +137,7 @@ async function expand(
         if (mechanism.name === 'include') {
           if (mechanism.domainSpec && !hasMacro(mechanism.domainSpec)) {
             entry.child = child(occurrence, 'include', mechanism.text, mechanism.domainSpec);
+            entry.child.passes = occurrence.passes && mechanism.qualifier === '+';
             toFetch.push(entry.child);
           }
         } else {
@@ -187,6 +191,7 @@ function child(parent: Occurrence, via: 'include' | 'redirect', term: string, ta
     term,
     parent,
     depth: parent.depth + 1,
+    passes: parent.passes,
     children: [],
     counted: [],
   };
@@ -247,7 +252,7 @@ function judge(root: Occurrence, expansion: Expansion): SpfEvaluation {
     findings.push({
       id: 'spf.void-lookups',
       severity: 'warning',
-      args: [String(expansion.voids.length), expansion.voids.join(', ')],
+      args: [String(expansion.voids.length), [...new Set(expansion.voids)].sort().join(', ')],
     });
   }
   const broken = new Set<string>();
@@ -258,8 +263,8 @@ function judge(root: Occurrence, expansion: Expansion): SpfEvaluation {
     if (!fetched) return;
     if (fetched.status === 'ok') {
       const passAll = fetched.record.mechanisms.some((m) => m.name === 'all' && m.qualifier === '+');
-      // An include or redirect target with +all lets anyone pass too (the include "matches" every IP).
-      if (passAll && !permissive.has(occurrence.domain)) {
+      // An included record with +all matches every IP, so a "+include:" of it lets anyone pass too.
+      if (passAll && occurrence.passes && !permissive.has(occurrence.domain)) {
         permissive.add(occurrence.domain);
         findings.push({ id: 'spf.pass-all', severity: 'critical', args: [occurrence.domain, fetched.text] });
       }
