@@ -91,7 +91,7 @@ export async function evaluateSpf(
     children: [],
     counted: [],
   };
-  const expansion = await expand(rootOccurrence, query);
+  const expansion = await new Expander(query).expand(rootOccurrence);
   return judge(rootOccurrence, expansion);
 }
 
@@ -103,85 +103,109 @@ interface Expansion {
   errors: ReportError[];
 }
 
-/**
- * Walks the include/redirect tree level by level: every record of one level has its targets fetched
- * in parallel, so the cost is the tree's depth in round trips. A name reached several times is
- * counted each time (§4.6.4 counts terms as evaluated) but fetched once.
- */
-async function expand(
-  root: Occurrence,
-  query: (name: string, type: RRType) => Promise<DnsResult>,
-): Promise<Expansion> {
-  const state: Expansion = { lookups: 0, truncated: false, loop: false, voids: [], errors: [] };
-  const failed = new Set<string>();
-  const noteFailure = (result: DnsResult) => {
+type Query = (name: string, type: RRType) => Promise<DnsResult>;
+
+/** One evaluation's shared state: the memoized query, the counters, and each failed query once. */
+class Expander {
+  readonly state: Expansion = { lookups: 0, truncated: false, loop: false, voids: [], errors: [] };
+  private readonly failed = new Set<string>();
+
+  constructor(private readonly query: Query) {}
+
+  /**
+   * Walks the include/redirect tree level by level: every record of one level has its targets
+   * fetched in parallel, so the cost is the tree's depth in round trips. A name reached several
+   * times is counted each time (§4.6.4 counts terms as evaluated) but fetched once.
+   */
+  async expand(root: Occurrence): Promise<Expansion> {
+    let frontier = [root];
+    while (frontier.length > 0) {
+      const toFetch: Occurrence[] = [];
+      const voidChecks: Promise<void>[] = [];
+      for (const occurrence of frontier) this.countTerms(occurrence, toFetch, voidChecks);
+      const fetched = await Promise.all(toFetch.map((o) => this.fetch(o)));
+      await Promise.all(voidChecks);
+      // Keep the tree in record order whatever order the answers came back in.
+      frontier = toFetch.filter((_, i) => fetched[i]);
+    }
+    return this.state;
+  }
+
+  /** Counts the record's DNS-querying terms and lists the include/redirect targets to fetch next. */
+  private countTerms(occurrence: Occurrence, toFetch: Occurrence[], voidChecks: Promise<void>[]): void {
+    if (occurrence.fetched?.status !== 'ok') return;
+    const { record } = occurrence.fetched;
+    for (const mechanism of record.mechanisms) {
+      if (!COUNTED.has(mechanism.name)) continue;
+      this.state.lookups++;
+      const entry: { term: string; child?: Occurrence } = { term: mechanism.text };
+      occurrence.counted.push(entry);
+      if (mechanism.name !== 'include') {
+        voidChecks.push(this.checkVoid(mechanism));
+      } else if (mechanism.domainSpec && !hasMacro(mechanism.domainSpec)) {
+        entry.child = child(occurrence, 'include', mechanism.text, mechanism.domainSpec);
+        entry.child.passes = occurrence.passes && mechanism.qualifier === '+';
+        toFetch.push(entry.child);
+      }
+    }
+    // §6.1: redirect is ignored when the record has an "all" mechanism.
+    const redirect = record.redirect;
+    if (redirect === undefined || record.mechanisms.some((m) => m.name === 'all')) return;
+    this.state.lookups++;
+    const entry: { term: string; child?: Occurrence } = { term: `redirect=${redirect}` };
+    occurrence.counted.push(entry);
+    if (!hasMacro(redirect)) {
+      entry.child = child(occurrence, 'redirect', entry.term, redirect);
+      toFetch.push(entry.child);
+    }
+  }
+
+  /** Fetches one target's record; false when it was not fetched (a loop, or past the caps). */
+  private async fetch(occurrence: Occurrence): Promise<boolean> {
+    if (hasAncestor(occurrence, occurrence.domain)) {
+      occurrence.error = 'loop';
+      this.state.loop = true;
+      return false;
+    }
+    if (this.state.lookups > EXPANSION_LOOKUP_CAP || occurrence.depth > EXPANSION_DEPTH_CAP) {
+      occurrence.error = 'not-expanded';
+      this.state.truncated = true;
+      return false;
+    }
+    const result = await this.query(occurrence.domain, 'TXT');
+    this.noteFailure(result);
+    occurrence.fetched = readRecord(result);
+    if (occurrence.fetched.status === 'nxdomain' || occurrence.fetched.status === 'no-txt') {
+      this.state.voids.push(occurrence.domain);
+    }
+    return true;
+  }
+
+  /**
+   * Void lookups (§4.6.4) of a/mx/exists terms. We do resolve these targets, but only when the term
+   * names one explicitly and without macros: a dangling `a:old-server.example.com` is a common way to
+   * reach the void limit, and the queries run in parallel with the includes of the same level, so
+   * they add no round trip except at the deepest level. Bare `a`/`mx` (the record's own domain) are
+   * left to the MX and web checks, and macro targets depend on the message, so neither is resolved.
+   * A void is a term whose query returns NXDOMAIN or no records: for `a`, neither A nor AAAA.
+   */
+  private async checkVoid(mechanism: SpfMechanism): Promise<void> {
+    const target = mechanism.domainSpec;
+    if (!target || hasMacro(target) || mechanism.name === 'ptr') return;
+    const types: RRType[] = mechanism.name === 'mx' ? ['MX'] : mechanism.name === 'a' ? ['A', 'AAAA'] : ['A'];
+    const results = await Promise.all(types.map((type) => this.query(target, type)));
+    for (const result of results) this.noteFailure(result);
+    if (results.every((r) => r.ok && r.records.length === 0)) this.state.voids.push(normalizeHost(target));
+  }
+
+  private noteFailure(result: DnsResult): void {
     if (result.ok) return;
     const error = dnsError(result);
-    if (!failed.has(error.query ?? '')) {
-      failed.add(error.query ?? '');
-      state.errors.push(error);
-    }
-  };
-  let frontier = [root];
-  while (frontier.length > 0) {
-    const toFetch: Occurrence[] = [];
-    const voidChecks: Promise<void>[] = [];
-    for (const occurrence of frontier) {
-      if (occurrence.fetched?.status !== 'ok') continue;
-      const { record } = occurrence.fetched;
-      for (const mechanism of record.mechanisms) {
-        if (!COUNTED.has(mechanism.name)) continue;
-        state.lookups++;
-        const entry: { term: string; child?: Occurrence } = { term: mechanism.text };
-        occurrence.counted.push(entry);
-        if (mechanism.name === 'include') {
-          if (mechanism.domainSpec && !hasMacro(mechanism.domainSpec)) {
-            entry.child = child(occurrence, 'include', mechanism.text, mechanism.domainSpec);
-            entry.child.passes = occurrence.passes && mechanism.qualifier === '+';
-            toFetch.push(entry.child);
-          }
-        } else {
-          voidChecks.push(checkVoid(mechanism, query, state, noteFailure));
-        }
-      }
-      // §6.1: redirect is ignored when the record has an "all" mechanism.
-      const redirect = record.redirect;
-      if (redirect !== undefined && !record.mechanisms.some((m) => m.name === 'all')) {
-        state.lookups++;
-        const term = `redirect=${redirect}`;
-        const entry: { term: string; child?: Occurrence } = { term };
-        occurrence.counted.push(entry);
-        if (!hasMacro(redirect)) {
-          entry.child = child(occurrence, 'redirect', term, redirect);
-          toFetch.push(entry.child);
-        }
-      }
-    }
-    const next: Occurrence[] = [];
-    const fetches = toFetch.map(async (occurrence) => {
-      if (hasAncestor(occurrence, occurrence.domain)) {
-        occurrence.error = 'loop';
-        state.loop = true;
-        return;
-      }
-      if (state.lookups > EXPANSION_LOOKUP_CAP || occurrence.depth > EXPANSION_DEPTH_CAP) {
-        occurrence.error = 'not-expanded';
-        state.truncated = true;
-        return;
-      }
-      const result = await query(occurrence.domain, 'TXT');
-      noteFailure(result);
-      occurrence.fetched = readRecord(result);
-      if (occurrence.fetched.status === 'nxdomain' || occurrence.fetched.status === 'no-txt') {
-        state.voids.push(occurrence.domain);
-      }
-      next.push(occurrence);
-    });
-    await Promise.all([...fetches, ...voidChecks]);
-    // Keep the tree in record order whatever order the answers came back in.
-    frontier = toFetch.filter((o) => next.includes(o));
+    const key = error.query ?? '';
+    if (this.failed.has(key)) return;
+    this.failed.add(key);
+    this.state.errors.push(error);
   }
-  return state;
 }
 
 function child(parent: Occurrence, via: 'include' | 'redirect', term: string, target: string): Occurrence {
@@ -217,78 +241,10 @@ function readRecord(result: DnsResult): Fetched {
   return parsed.ok ? { status: 'ok', text, record: parsed.record } : { status: 'syntax', evidence: text };
 }
 
-/**
- * Void lookups (§4.6.4) of a/mx/exists terms. We do resolve these targets, but only when the term
- * names one explicitly and without macros: a dangling `a:old-server.example.com` is a common way to
- * reach the void limit, and the queries run in parallel with the includes of the same level, so they
- * add no round trip except at the deepest level. Bare `a`/`mx` (the record's own domain) are left to
- * the MX and web checks, and macro targets depend on the message, so neither is resolved. A void
- * is a term whose query returns NXDOMAIN or no records: for `a`, neither A nor AAAA.
- */
-async function checkVoid(
-  mechanism: SpfMechanism,
-  query: (name: string, type: RRType) => Promise<DnsResult>,
-  state: Expansion,
-  noteFailure: (r: DnsResult) => void,
-): Promise<void> {
-  const target = mechanism.domainSpec;
-  if (!target || hasMacro(target) || mechanism.name === 'ptr') return;
-  const types: RRType[] = mechanism.name === 'mx' ? ['MX'] : mechanism.name === 'a' ? ['A', 'AAAA'] : ['A'];
-  const results = await Promise.all(types.map((type) => query(target, type)));
-  results.forEach(noteFailure);
-  if (results.every((r) => r.ok && r.records.length === 0)) state.voids.push(normalizeHost(target));
-}
-
 function judge(root: Occurrence, expansion: Expansion): SpfEvaluation {
-  const findings: FindingSpec[] = [];
   const rootText = root.fetched?.status === 'ok' ? root.fetched.text : '';
   const all = effectiveAll(root);
-
-  if (expansion.loop || expansion.lookups > SPF_LOOKUP_LIMIT) {
-    const count = expansion.loop ? '∞' : `${expansion.lookups}${expansion.truncated ? '+' : ''}`;
-    findings.push({ id: 'spf.too-many-lookups', severity: 'critical', args: [count, chainText(root)] });
-  }
-  if (expansion.voids.length > SPF_VOID_LIMIT) {
-    findings.push({
-      id: 'spf.void-lookups',
-      severity: 'warning',
-      args: [String(expansion.voids.length), [...new Set(expansion.voids)].sort().join(', ')],
-    });
-  }
-  const broken = new Set<string>();
-  const permissive = new Set<string>();
-  const withPtr = new Set<string>();
-  walk(root, (occurrence) => {
-    const fetched = occurrence.fetched;
-    if (!fetched) return;
-    if (fetched.status === 'ok') {
-      const passAll = fetched.record.mechanisms.some((m) => m.name === 'all' && m.qualifier === '+');
-      // An included record with +all matches every IP, so a "+include:" of it lets anyone pass too.
-      if (passAll && occurrence.passes && !permissive.has(occurrence.domain)) {
-        permissive.add(occurrence.domain);
-        findings.push({ id: 'spf.pass-all', severity: 'critical', args: [occurrence.domain, fetched.text] });
-      }
-      if (fetched.record.mechanisms.some((m) => m.name === 'ptr') && !withPtr.has(occurrence.domain)) {
-        withPtr.add(occurrence.domain);
-        findings.push({ id: 'spf.ptr', severity: 'warning', args: [occurrence.domain, fetched.text] });
-      }
-    } else if (fetched.status !== 'failed' && occurrence.parent) {
-      const key = `${occurrence.parent.domain} ${occurrence.term}`;
-      if (!broken.has(key)) {
-        broken.add(key);
-        findings.push({
-          id: 'spf.include-broken',
-          severity: 'critical',
-          args: [occurrence.term, occurrence.parent.domain, fetched.evidence],
-        });
-      }
-    }
-  });
-  if (all.kind === 'found' && all.mechanism.qualifier === '?') {
-    findings.push({ id: 'spf.neutral-all', severity: 'warning', args: [rootText] });
-  } else if (all.kind === 'none') {
-    findings.push({ id: 'spf.neutral-all', severity: 'warning', args: [rootText] });
-  }
+  const findings = [...limitFindings(root, expansion), ...treeFindings(root), ...allFindings(all, rootText)];
   return {
     spf: {
       record: rootText,
@@ -300,6 +256,67 @@ function judge(root: Occurrence, expansion: Expansion): SpfEvaluation {
     findings,
     errors: expansion.errors,
   };
+}
+
+function limitFindings(root: Occurrence, expansion: Expansion): FindingSpec[] {
+  const findings: FindingSpec[] = [];
+  if (expansion.loop || expansion.lookups > SPF_LOOKUP_LIMIT) {
+    // A loop never finishes: receivers give up at the limit whatever we counted.
+    const count = expansion.loop ? '∞' : `${expansion.lookups}${expansion.truncated ? '+' : ''}`;
+    findings.push({ id: 'spf.too-many-lookups', severity: 'critical', args: [count, chainText(root)] });
+  }
+  if (expansion.voids.length > SPF_VOID_LIMIT) {
+    const names = [...new Set(expansion.voids)].sort().join(', ');
+    findings.push({
+      id: 'spf.void-lookups',
+      severity: 'warning',
+      args: [String(expansion.voids.length), names],
+    });
+  }
+  return findings;
+}
+
+/** Findings about the records of the tree: +all, ptr, and targets without a usable record. */
+function treeFindings(root: Occurrence): FindingSpec[] {
+  const findings: FindingSpec[] = [];
+  const seen = new Set<string>();
+  const once = (key: string, finding: FindingSpec) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    findings.push(finding);
+  };
+  walk(root, (occurrence) => {
+    const fetched = occurrence.fetched;
+    if (fetched?.status === 'ok') {
+      const { domain } = occurrence;
+      const passAll = fetched.record.mechanisms.some((m) => m.name === 'all' && m.qualifier === '+');
+      // An included record with +all matches every IP, so a "+include:" of it lets anyone pass too.
+      if (passAll && occurrence.passes) {
+        once(`pass-all ${domain}`, {
+          id: 'spf.pass-all',
+          severity: 'critical',
+          args: [domain, fetched.text],
+        });
+      }
+      if (fetched.record.mechanisms.some((m) => m.name === 'ptr')) {
+        once(`ptr ${domain}`, { id: 'spf.ptr', severity: 'warning', args: [domain, fetched.text] });
+      }
+    } else if (fetched && fetched.status !== 'failed' && occurrence.parent) {
+      const from = occurrence.parent.domain;
+      once(`broken ${from} ${occurrence.term}`, {
+        id: 'spf.include-broken',
+        severity: 'critical',
+        args: [occurrence.term, from, fetched.evidence],
+      });
+    }
+  });
+  return findings;
+}
+
+/** §8.2/§8.4: "?all", or no "all" and no redirect, leaves unlisted senders neutral. */
+function allFindings(all: EffectiveAll, rootText: string): FindingSpec[] {
+  const neutral = all.kind === 'none' || (all.kind === 'found' && all.mechanism.qualifier === '?');
+  return neutral ? [{ id: 'spf.neutral-all', severity: 'warning', args: [rootText] }] : [];
 }
 
 type EffectiveAll = { kind: 'found'; mechanism: SpfMechanism } | { kind: 'none' } | { kind: 'unknown' };
