@@ -6,23 +6,20 @@ export function isIpv4(text: string): boolean {
 }
 
 export function isIpv6(text: string): boolean {
-  let groups = text;
-  let maxGroups = 8;
-  // An embedded IPv4 address takes the place of the last two groups.
+  let hex = text;
+  let groupsWanted = 8;
+  // An embedded IPv4 address (::ffff:192.0.2.1) stands for the last two groups.
   const lastColon = text.lastIndexOf(':');
-  if (lastColon >= 0 && text.slice(lastColon + 1).includes('.')) {
-    if (!isIpv4(text.slice(lastColon + 1))) return false;
-    groups = `${text.slice(0, lastColon + 1)}0`;
-    maxGroups = 7;
+  if (text.slice(lastColon + 1).includes('.')) {
+    if (lastColon < 0 || !isIpv4(text.slice(lastColon + 1))) return false;
+    hex = text.slice(0, lastColon + 1);
+    if (!hex.endsWith('::')) hex = hex.slice(0, -1);
+    groupsWanted = 6;
   }
-  const halves = groups.split('::');
+  const halves = hex.split('::');
   if (halves.length > 2) return false;
-  const parse = (half: string) => (half === '' ? [] : half.split(':'));
-  const head = parse(halves[0] ?? '');
-  const tail = halves.length === 2 ? parse(halves[1] ?? '') : [];
-  if (![...head, ...tail].every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
-  const count = head.length + tail.length;
-  // maxGroups counts the placeholder "0" standing for the IPv4 part as one group.
-  const needed = maxGroups === 8 ? 8 : 7;
-  return halves.length === 2 ? count < needed : count === needed;
+  const groups = halves.flatMap((half) => (half === '' ? [] : half.split(':')));
+  if (!groups.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
+  // "::" stands for at least one group of zeros.
+  return halves.length === 2 ? groups.length < groupsWanted : groups.length === groupsWanted;
 }
