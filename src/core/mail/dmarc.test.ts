@@ -228,6 +228,12 @@ describe('evaluateDmarc', () => {
     expect(findings).toEqual([{ id: 'dmarc.partial', severity: 'info', args: ['25', record] }]);
   });
 
+  it('does not report pct with p=none, where it has no effect', async () => {
+    const record = 'v=DMARC1; p=none; pct=10; rua=mailto:d@example.com';
+    const { findings } = await evaluateDmarc('example.com', withDmarc([record]));
+    expect(ids(findings)).toEqual(['dmarc.policy-none']);
+  });
+
   it('reports dmarc.no-reports without rua', async () => {
     const record = 'v=DMARC1; p=reject; sp=quarantine';
     const { dmarc, findings } = await evaluateDmarc('example.com', withDmarc([record]));

@@ -67,7 +67,8 @@ export async function evaluateDmarc(domain: string, resolver: Resolver): Promise
 function policyFindings(text: string, record: DmarcRecord): FindingSpec[] {
   const findings: FindingSpec[] = [];
   if (record.policy === 'none') findings.push({ id: 'dmarc.policy-none', severity: 'warning', args: [text] });
-  if (record.pct < 100) {
+  // pct only scales quarantine/reject; with p=none it changes nothing, and policy-none says it all.
+  if (record.pct < 100 && record.policy !== 'none') {
     findings.push({ id: 'dmarc.partial', severity: 'info', args: [String(record.pct), text] });
   }
   if (record.rua.length === 0) findings.push({ id: 'dmarc.no-reports', severity: 'info', args: [text] });
