@@ -297,6 +297,6 @@ describe('the supplement', () => {
     const { bundledSupplement } = await import('./supplement.ts');
     expect(bundledSupplement.rdap.length).toBeGreaterThan(0);
     for (const entry of [...bundledSupplement.rdap, ...bundledSupplement.noRdap])
-      expect(entry.source).toMatch(/^https:\/\//);
+      expect(entry.source).toMatch(/^https?:\/\//);
   });
 });
