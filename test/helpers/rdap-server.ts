@@ -248,6 +248,7 @@ export async function startRdapServer(options: RdapServerOptions = {}): Promise<
       'content-type': 'text/html',
     }),
   );
+  routes.set(registryPath('not-a-domain.com'), answer({ objectClassName: 'entity', handle: 'X-1' }));
   routes.set(registryPath('invalid-json.com'), (_req, res) =>
     send(res, 200, '{"objectClassName": "domain", "ldhName": '),
   );

@@ -161,6 +161,7 @@ describe('lookupRegistration: when there is nothing to read', () => {
     ['rate-limited-long.com', 'rate limited by the RDAP server (HTTP 429, retry after 120 s)'],
     ['no-such-domain.com', expect.stringMatching(/^not found at the registry \(HTTP 404\)/)],
     ['loop.com', expect.stringMatching(/^redirect loop/)],
+    ['not-a-domain.com', 'answered with JSON that is not an RDAP domain object'],
   ])('%s: lookup-failed with the reason, and an errors entry naming the URL', async (name, reason) => {
     const { result } = await tracked(() => lookupRegistration(name, setup().options));
     const url = expect.stringContaining(server.url);

@@ -22,7 +22,7 @@ const TRANSFER_LOCKS = ['client transfer prohibited', 'server transfer prohibite
 export function registrationFindings(
   registration: Registration,
   now: number,
-  thresholds: ExpiryThresholds = DEFAULT_EXPIRY_THRESHOLDS,
+  thresholds: ExpiryThresholds,
   tld: string,
 ): FindingSpec[] {
   return [

@@ -69,6 +69,9 @@ export async function lookupRegistration(
   const registryAnswer = await fetchRdapJson(registryUrl, http);
   let requests = base.requests + registryAnswer.requests;
   if (!registryAnswer.ok) return failed(registryAnswer.reason, registryAnswer.url, requests);
+  if (!isDomainObject(registryAnswer.json)) {
+    return failed('answered with JSON that is not an RDAP domain object', registryAnswer.url, requests);
+  }
 
   const registry = parseRdapDomain(registryAnswer.json);
   const errors: ReportError[] = [];
@@ -122,6 +125,15 @@ export async function lookupRegistration(
     errors,
     requests,
   };
+}
+
+/** RFC 9083 §5.3: a domain object names its class or at least the domain; anything else is not an answer. */
+function isDomainObject(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null) return false;
+  const record = json as Record<string, unknown>;
+  const objectClass =
+    typeof record.objectClassName === 'string' ? record.objectClassName.toLowerCase() : null;
+  return objectClass === 'domain' || (objectClass === null && typeof record.ldhName === 'string');
 }
 
 function failed(reason: string, url: string, requests: number): RegistrationLookup {
