@@ -124,6 +124,17 @@ describe('lookupRegistration: bootstrap → registry → registrar', () => {
     expect(result.errors[0]?.message).toBe('registrar RDAP: answered for someone-else.com, not mixed-up.com');
   });
 
+  it('ignores a registrar answer that is not a domain object', async () => {
+    server.setDomain('odd-registrar.com', syntheticDomain({ name: 'odd-registrar.com' }), {
+      registrar: { objectClassName: 'entity', handle: 'R-1' },
+    });
+    const { result } = await tracked(() => lookupRegistration('odd-registrar.com', setup().options));
+    expect(result.registration?.registrar?.name).toBe('Example Registrar');
+    expect(result.errors.map((e) => e.message)).toEqual([
+      'registrar RDAP: answered with JSON that is not an RDAP domain object',
+    ]);
+  });
+
   it('follows a registry redirect and reports the final URL', async () => {
     const { result } = await tracked(() => lookupRegistration('moved.com', setup().options));
     expect(result.registration?.rdapUrl).toBe(`${server.url}/elsewhere/domain/moved.com`);

@@ -80,26 +80,12 @@ export async function lookupRegistration(
 
   const related = registrarLink(registry, registryAnswer.visited);
   if (related) {
-    const registrarAnswer = await fetchRdapJson(related, http);
-    requests += registrarAnswer.requests;
-    if (!registrarAnswer.ok) {
-      errors.push({
-        source: 'rdap',
-        message: `registrar RDAP: ${registrarAnswer.reason}`,
-        query: registrarAnswer.url,
-      });
-    } else {
-      const parsed = parseRdapDomain(registrarAnswer.json);
-      if (parsed.ldhName && parsed.ldhName !== name) {
-        errors.push({
-          source: 'rdap',
-          message: `registrar RDAP: answered for ${parsed.ldhName}, not ${name}`,
-          query: registrarAnswer.url,
-        });
-      } else {
-        fromRegistrar = parsed;
-        registrar = mergeRegistrar(registry.registrar, parsed.registrar);
-      }
+    const answer = await askRegistrar(related, name, http);
+    requests += answer.requests;
+    if (answer.error) errors.push(answer.error);
+    if (answer.parsed) {
+      fromRegistrar = answer.parsed;
+      registrar = mergeRegistrar(registry.registrar, answer.parsed.registrar);
     }
   }
 
@@ -143,6 +129,25 @@ function failed(reason: string, url: string, requests: number): RegistrationLook
     errors: [{ source: 'rdap', message: reason, query: url }],
     requests,
   };
+}
+
+/** The thin registry's pointer to the registrar's copy; a failure there is only an errors entry. */
+async function askRegistrar(
+  url: string,
+  name: string,
+  http: RdapFetchOptions,
+): Promise<{ parsed: ParsedRdapDomain | null; error: ReportError | null; requests: number }> {
+  const answer = await fetchRdapJson(url, http);
+  const error = (message: string) => ({
+    parsed: null,
+    error: { source: 'rdap' as const, message: `registrar RDAP: ${message}`, query: answer.url },
+    requests: answer.requests,
+  });
+  if (!answer.ok) return error(answer.reason);
+  if (!isDomainObject(answer.json)) return error('answered with JSON that is not an RDAP domain object');
+  const parsed = parseRdapDomain(answer.json);
+  if (parsed.ldhName && parsed.ldhName !== name) return error(`answered for ${parsed.ldhName}, not ${name}`);
+  return { parsed, error: null, requests: answer.requests };
 }
 
 /** The registrar's copy of the domain, unless the link leads back to the object already read (CentralNic links to itself). */
