@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { Clock, FetchLike } from '../types.ts';
+import { errorText } from './http.ts';
 import { type RdapSupplement, supplementBaseUrls } from './supplement.ts';
 
 /**
@@ -216,12 +217,4 @@ export function lookupBaseUrls(file: BootstrapFile, domain: string): string[] {
 export function preferHttps(urls: string[]): string[] {
   const valid = urls.filter((u) => /^https?:\/\/[^/]/i.test(u)).map((u) => (u.endsWith('/') ? u : `${u}/`));
   return [...valid.filter((u) => /^https:/i.test(u)), ...valid.filter((u) => !/^https:/i.test(u))];
-}
-
-export function errorText(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as Error & { cause?: unknown }).cause;
-    return cause instanceof Error && cause.message ? `${error.message} (${cause.message})` : error.message;
-  }
-  return String(error);
 }

@@ -1,5 +1,4 @@
 import type { Clock, FetchLike } from '../types.ts';
-import { errorText } from './bootstrap.ts';
 import { readRdapError } from './parse.ts';
 
 /**
@@ -199,4 +198,13 @@ export function normalizeRdapUrl(value: string): string {
   } catch {
     return value.trim().toLowerCase().replace(/\.+$/, '');
   }
+}
+
+/** A fetch failure in words: undici hides the useful part (ECONNREFUSED...) in `cause`. */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as Error & { cause?: unknown }).cause;
+    return cause instanceof Error && cause.message ? `${error.message} (${cause.message})` : error.message;
+  }
+  return String(error);
 }
