@@ -34,6 +34,7 @@ const ZONE: FakeDohRecord[] = [
   { name: 'origin.example.net', type: 'A', ttl: 400, data: '198.51.100.7' },
   { name: 'parked.example.com', type: 'MX', ttl: 300, data: { preference: 0, exchange: '.' } },
   { name: 'zero.example.com', type: 'A', ttl: 0, data: '192.0.2.99' },
+  { name: 'week.example.com', type: 'A', ttl: 604_800, data: '192.0.2.98' },
   { name: 'nosoa.example', type: 'A', ttl: 300, data: '192.0.2.1' },
 ];
 
@@ -109,6 +110,18 @@ describe('the query on the wire (RFC 8484)', () => {
     expect(dnsPacket.decode(new Uint8Array(Buffer.from(dns, 'base64url'))).questions?.[0]?.name).toBe(
       'example.com',
     );
+  });
+
+  it('accepts the endpoint as an RFC 8484 URI template', async () => {
+    server = await startFakeDohServer({ records: ZONE });
+    const resolver = createDohResolver({
+      url: `${server.url}{?dns}`,
+      fetch: fetch as FetchLike,
+      now: () => 0,
+      method: 'GET',
+    });
+    expect(answer(await resolver.query('example.com', 'A')).records).toHaveLength(2);
+    expect(server.requests[0]?.path).toMatch(/^\/dns-query\?dns=[A-Za-z0-9_-]+$/);
   });
 
   it('sets the CD bit only when asked', async () => {
@@ -279,6 +292,14 @@ describe('caching', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('keeps an answer at most a day, whatever its TTL', async () => {
+    const { server, resolver, advance } = await setUp();
+    await resolver.query('week.example.com', 'A');
+    advance(86_401);
+    await resolver.query('week.example.com', 'A');
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('does not cache an answer with TTL 0', async () => {
     const { server, resolver } = await setUp();
     await resolver.query('zero.example.com', 'A');
@@ -399,6 +420,13 @@ describe('retrying', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('retries an HTTP 5xx once', async () => {
+    const { server, resolver } = await setUp();
+    server.fault('example.com', 'A', 'http-500', 1);
+    expect(answer(await resolver.query('example.com', 'A')).records).toHaveLength(2);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('does not retry an HTTP 4xx', async () => {
     const { server, resolver } = await setUp();
     server.fault('example.com', 'A', 'http-400');
@@ -511,6 +539,17 @@ describe('faults become typed failures', () => {
     const result = failure(await resolver.query('example.com', 'A'));
     expect(result.reason).toBe('network');
     expect(result.message).toContain('not an http(s) URL');
+  });
+
+  it('says why a connection failed', async () => {
+    const { server, resolver } = await setUp();
+    const url = server.url;
+    await server.close();
+    const closed = createDohResolver({ url, fetch: fetch as FetchLike, now: () => 0 });
+    const result = failure(await closed.query('example.com', 'A'));
+    expect(result.reason).toBe('network');
+    expect(result.message).toContain('ECONNREFUSED');
+    expect(resolver.stats().requests).toBe(0);
   });
 
   it('turns a fetch that throws synchronously into a failure', async () => {

@@ -95,8 +95,6 @@ export function createDohResolver(options: DohResolverOptions): DohResolver {
   }
 
   async function exchange(question: Question, key: string): Promise<Attempt> {
-    stats.requests++;
-    stats.byQuestion[key] = (stats.byQuestion[key] ?? 0) + 1;
     if (endpoint === null) {
       return failed(
         question,
@@ -105,6 +103,8 @@ export function createDohResolver(options: DohResolverOptions): DohResolver {
         false,
       );
     }
+    stats.requests++;
+    stats.byQuestion[key] = (stats.byQuestion[key] ?? 0) + 1;
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     // Racing a timer as well as aborting: an injected fetch that ignores the signal still cannot hang us.
@@ -213,14 +213,19 @@ function request(
   if (method === 'GET') {
     const target = new URL(url);
     target.searchParams.set('dns', base64UrlEncode(wire));
-    return [target.toString(), { method: 'GET', headers: { accept: DNS_MESSAGE }, signal }];
+    return [
+      target.toString(),
+      { method: 'GET', headers: { accept: DNS_MESSAGE }, credentials: 'omit', signal },
+    ];
   }
+  // No cookies (RFC 8484 §8.2): they would tie every lookup to the person who made it.
   return [
     url.toString(),
     {
       method: 'POST',
       headers: { accept: DNS_MESSAGE, 'content-type': DNS_MESSAGE },
       body: new Uint8Array(wire),
+      credentials: 'omit',
       signal,
     },
   ];
@@ -228,7 +233,12 @@ function request(
 
 function parseEndpoint(text: string): URL | null {
   try {
-    const url = new URL(text);
+    // RFC 8484 §3 publishes endpoints as URI templates ("https://dns.example/dns-query{?dns}").
+    const url = new URL(
+      String(text)
+        .trim()
+        .replace(/\{\?dns\}$/, ''),
+    );
     return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
   } catch {
     return null;
@@ -264,5 +274,10 @@ function discard(response: Response): void {
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  // Node's fetch says only "fetch failed"; the cause says why (ECONNREFUSED, ECONNRESET, a TLS error).
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  const detail =
+    typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
+  return detail && !error.message.includes(detail) ? `${error.message} (${detail})` : error.message;
 }
