@@ -1,4 +1,5 @@
 import type * as dnsPacket from '@leichtgewicht/dns-packet';
+import { toRcode } from '@leichtgewicht/dns-packet/rcodes.js';
 import type { DnsAnswer, DnsFailure, DnsRecord, DnsResult, RecordData, RRType } from './types.ts';
 
 export interface Question {
@@ -44,6 +45,11 @@ export function interpretResponse(message: dnsPacket.Packet, question: Question)
     );
   }
   if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN') return rcodeFailure(rcode, fail);
+  // RFC 6891 §6.1.3: the OPT record carries the upper 8 bits of the RCODE; non-zero there (BADVERS…)
+  // means the four header bits alone do not say NOERROR.
+  const extended = extendedRcodeOf(message);
+  if (extended !== 0)
+    return fail('servfail', `the resolver answered extended RCODE ${(extended << 4) | toRcode(rcode)}`);
   return answerOf(message, question, rcode);
 }
 
@@ -55,6 +61,13 @@ function rcodeFailure(
     return fail('servfail', 'the resolver answered SERVFAIL (it could not get or validate an answer)');
   if (rcode === 'REFUSED') return fail('refused', 'the resolver refused the query (REFUSED)');
   return fail('servfail', `the resolver answered ${rcode || 'an unknown error code'}`);
+}
+
+function extendedRcodeOf(message: dnsPacket.Packet): number {
+  const opt = (message.additionals ?? []).find((r) => r.type === 'OPT') as
+    | { extendedRcode?: unknown }
+    | undefined;
+  return typeof opt?.extendedRcode === 'number' ? opt.extendedRcode : 0;
 }
 
 function sameQuestion(echoed: dnsPacket.Question, question: Question): boolean {

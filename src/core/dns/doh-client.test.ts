@@ -513,6 +513,21 @@ describe('faults become typed failures', () => {
     expect(failure(await resolver.query('example.com', 'A')).reason).toBe('servfail');
   });
 
+  it('reports an extended RCODE in the OPT record (BADVERS) as a failure, not NOERROR', async () => {
+    const { server, resolver } = await setUp();
+    const badvers = dnsPacket.encode({
+      type: 'response',
+      id: 0,
+      flags: dnsPacket.RECURSION_DESIRED,
+      questions: [{ name: 'example.com', type: 'A', class: 'IN' }],
+      additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 1 } as never],
+    });
+    server.fault('example.com', 'A', { body: badvers });
+    const result = failure(await resolver.query('example.com', 'A'));
+    expect(result.reason).toBe('servfail');
+    expect(result.message).toContain('extended RCODE 16');
+  });
+
   it('reports REFUSED', async () => {
     const { server, resolver } = await setUp();
     server.fault('example.com', 'A', 'refused');

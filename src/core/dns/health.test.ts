@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeDohServer, startFakeDohServer } from '../../../test/helpers/fake-doh-server.ts';
 import { type FakeResolver, type FakeZoneEntry, fakeResolver } from '../../../test/helpers/fake-resolver.ts';
@@ -91,6 +92,20 @@ describe('dns.single-nameserver', () => {
     expect(health.findings).toEqual([]);
     expect(health.errors).toEqual([{ source: 'dns', message: 'timeout (fake)', query: 'example.com NS' }]);
     expect(health.dns).toEqual({ nameservers: [], dnssec: 'secure' });
+  });
+});
+
+describe('a registrable domain that is an alias', () => {
+  it('gets no name server finding: a CNAME is not a zone apex', async () => {
+    const resolver = fakeResolver(
+      {
+        'example.com': { CNAME: 'target.example.net' },
+        'target.example.net': { NS: ['ns1.example.net'], SOA },
+      },
+      { ad: true },
+    );
+    const health = await checkDnsHealth('example.com', resolver);
+    expect(ids(health.findings)).not.toContain('dns.single-nameserver');
   });
 });
 
@@ -228,5 +243,69 @@ describe('over DoH against a resolver that validates', () => {
       'SOA',
       'SOA +cd',
     ]);
+  });
+});
+
+describe('whatever the resolver says', () => {
+  const reasons = ['timeout', 'network', 'http', 'malformed', 'mismatch', 'servfail', 'refused'] as const;
+  const result = (type: RRType) =>
+    fc
+      .oneof(
+        fc.record({
+          ok: fc.constant(true as const),
+          rcode: fc.constantFrom('NOERROR' as const, 'NXDOMAIN' as const),
+          ad: fc.boolean(),
+          hosts: fc.array(fc.domain(), { maxLength: 4 }),
+          cnames: fc.array(fc.domain(), { maxLength: 2 }),
+        }),
+        fc.record({
+          ok: fc.constant(false as const),
+          reason: fc.constantFrom(...reasons),
+          message: fc.string(),
+        }),
+      )
+      .map((r): DnsResult => {
+        if (!r.ok) return { ok: false, name: 'example.com', type, reason: r.reason, message: r.message };
+        const data = type === 'SOA' ? SOA : undefined;
+        const records = (data ? [data] : r.hosts).map((d) => ({
+          name: 'example.com',
+          type,
+          ttl: 60,
+          data: d,
+        }));
+        return { ok: true, name: 'example.com', type, rcode: r.rcode, ad: r.ad, records, cnames: r.cnames };
+      });
+
+  it('gives a consistent result and never throws', async () => {
+    const catalogue = [
+      'dns.nxdomain',
+      'dns.dnssec-broken',
+      'dns.single-nameserver',
+      'dns.nameservers-single-provider',
+      'dns.dnssec-unsigned',
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ ns: result('NS'), soa: result('SOA'), nsCd: result('NS'), soaCd: result('SOA') }),
+        async (answers) => {
+          const resolver = {
+            query: async (_name: string, type: RRType, options?: QueryOptions) =>
+              type === 'NS'
+                ? options?.cd
+                  ? answers.nsCd
+                  : answers.ns
+                : options?.cd
+                  ? answers.soaCd
+                  : answers.soa,
+          };
+          const health = await checkDnsHealth('example.com', resolver);
+          for (const id of ids(health.findings)) expect(catalogue).toContain(id);
+          if (health.exists === false) expect(ids(health.findings)).toEqual(['dns.nxdomain']);
+          if (health.exists === null) expect(health.findings).toEqual([]);
+          for (const error of health.errors) expect(error.query).toMatch(/^example\.com (NS|SOA)$/);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
