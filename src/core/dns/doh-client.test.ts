@@ -567,6 +567,21 @@ describe('faults become typed failures', () => {
     expect(resolver.stats().requests).toBe(0);
   });
 
+  it('turns a Response object that breaks when read into a failure', async () => {
+    const broken: FetchLike = async () =>
+      ({
+        status: 200,
+        headers: {
+          get: () => {
+            throw new Error('headers exploded');
+          },
+        },
+      }) as unknown as Response;
+    const resolver = createDohResolver({ url: 'https://dns.invalid/dns-query', fetch: broken, now: () => 0 });
+    const result = failure(await resolver.query('example.com', 'A'));
+    expect(result.message).toContain('headers exploded');
+  });
+
   it('turns a fetch that throws synchronously into a failure', async () => {
     const throwing: FetchLike = () => {
       throw new TypeError('fetch exploded');

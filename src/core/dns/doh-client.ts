@@ -115,7 +115,10 @@ export function createDohResolver(options: DohResolverOptions): DohResolver {
       }, timeoutMs);
     });
     try {
-      return await Promise.race([send(endpoint, question, controller.signal), timedOut]);
+      const sent = send(endpoint, question, controller.signal).catch((error: unknown) =>
+        failed(question, 'network', `the exchange with ${endpoint.host} failed: ${describe(error)}`, false),
+      );
+      return await Promise.race([sent, timedOut]);
     } finally {
       clearTimeout(timer);
     }
