@@ -51,7 +51,7 @@ async function setUp(overrides: Partial<DohResolverOptions> = {}, authenticated:
     url: server.url,
     fetch: fetch as FetchLike,
     now: () => clock,
-    timeoutMs: 300,
+    timeoutMs: 1_000,
     ...overrides,
   });
   return {
