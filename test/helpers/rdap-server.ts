@@ -24,7 +24,7 @@ export interface RdapServer {
 }
 
 export interface RdapServerOptions {
-  /** TLDs to list in the bootstrap file besides the fixtures' and com, net, org, es, io. */
+  /** TLDs to list in the bootstrap file besides the fixtures' and com, net, org, io. */
   tlds?: string[];
 }
 
@@ -36,7 +36,8 @@ export function fixture(file: string): unknown {
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-const DEFAULT_TLDS = ['com', 'net', 'org', 'es', 'io'];
+// Not 'es': Red.es runs no RDAP service, so .es domains model `registration.no-rdap` as in the real world.
+const DEFAULT_TLDS = ['com', 'net', 'org', 'io'];
 
 /** Registry answers by domain; links to the real servers are rewritten to local paths. */
 const REGISTRY_FIXTURES: Record<string, string> = {
