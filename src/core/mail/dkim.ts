@@ -1,0 +1,80 @@
+import type { Resolver } from '../dns/types.ts';
+import type { FindingSpec, MailReport, ReportError } from '../types.ts';
+import { dnsError, normalizeHost, txtStrings } from './dns-answers.ts';
+import { parseTagList } from './tag-list.ts';
+
+/**
+ * DKIM keys cannot be listed, only guessed by selector (RFC 6376 §3.6.2.1): the detected provider's
+ * selectors first, then a short list of common ones. Kept short on purpose: each is one query.
+ */
+export const COMMON_DKIM_SELECTORS = [
+  'google',
+  'selector1',
+  'selector2',
+  'default',
+  'k1',
+  'k2',
+  's1',
+  's2',
+  'dkim',
+  'mail',
+  'smtp',
+  'mandrill',
+] as const;
+
+export interface DkimEvaluation {
+  /** The selectors that publish a usable key. */
+  dkim: MailReport['dkim'];
+  /** Every selector that was asked, in order. */
+  checkedSelectors: string[];
+  findings: FindingSpec[];
+  errors: ReportError[];
+}
+
+/** A DKIM key record (RFC 6376 §3.6.1) with a non-empty `p=`; an empty `p=` is a revoked key. */
+export function hasDkimKey(text: string): boolean {
+  const list = parseTagList(text);
+  if (!list.ok) return false;
+  const key = list.tags.find((t) => t.name === 'p');
+  return key !== undefined && key.value.replace(/\s+/g, '') !== '';
+}
+
+export async function evaluateDkim(
+  domain: string,
+  resolver: Resolver,
+  selectors: string[],
+): Promise<DkimEvaluation> {
+  const name = normalizeHost(domain);
+  const checkedSelectors = [
+    ...new Set(
+      [...selectors, ...COMMON_DKIM_SELECTORS].map((s) => s.trim().toLowerCase()).filter(isSelector),
+    ),
+  ];
+  const results = await Promise.all(
+    checkedSelectors.map((selector) => resolver.query(`${selector}._domainkey.${name}`, 'TXT')),
+  );
+  const dkim: MailReport['dkim'] = [];
+  const errors: ReportError[] = [];
+  results.forEach((result, i) => {
+    if (!result.ok) errors.push(dnsError(result));
+    else if (txtStrings(result).some(hasDkimKey))
+      dkim.push({ selector: checkedSelectors[i] ?? '', found: true });
+  });
+  // Absence is only claimed when every selector got an answer (checks.md).
+  const findings: FindingSpec[] =
+    dkim.length === 0 && errors.length === 0
+      ? [
+          {
+            id: 'dkim.not-found',
+            severity: 'info',
+            args: [String(checkedSelectors.length), checkedSelectors.join(', ')],
+          },
+        ]
+      : [];
+  return { dkim, checkedSelectors, findings, errors };
+}
+
+/** A selector is one or more DNS labels (RFC 6376 §3.1). */
+function isSelector(selector: string): boolean {
+  return /^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$/.test(selector);
+}

@@ -1,0 +1,61 @@
+import type { Resolver } from '../dns/types.ts';
+import type { FindingSpec, MailReport, ReportError } from '../types.ts';
+import { dnsError, normalizeHost, recordsWithVersion } from './dns-answers.ts';
+import { duplicateTag, parseTagList, versionProblem } from './tag-list.ts';
+
+/** SMTP TLS Reporting, RFC 8460 §3: `_smtp._tls.<domain>` TXT `v=TLSRPTv1; rua=<uri>[,<uri>]`. */
+
+export interface TlsRptRecord {
+  /** mailto: and https: report URIs as written. */
+  rua: string[];
+}
+
+export type TlsRptParseResult = { ok: true; record: TlsRptRecord } | { ok: false; part: string };
+
+export function parseTlsRpt(text: string): TlsRptParseResult {
+  const list = parseTagList(text);
+  if (!list.ok) return { ok: false, part: list.part.trim() };
+  const problem = versionProblem(list.tags, 'TLSRPTv1');
+  if (problem) return { ok: false, part: problem };
+  const duplicate = duplicateTag(list.tags);
+  if (duplicate) return { ok: false, part: duplicate };
+  const rua = list.tags.find((t) => t.name === 'rua');
+  if (!rua) return { ok: false, part: 'rua' };
+  const uris = rua.value.split(',').map((u) => u.trim());
+  // §3: tlsrpt-uri = mailto: or https: URI.
+  const valid = (uri: string) =>
+    /^mailto:[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/i.test(uri) || /^https:\/\/[^\s,;]+$/i.test(uri);
+  if (!uris.every(valid)) return { ok: false, part: `rua=${rua.value}` };
+  return { ok: true, record: { rua: uris } };
+}
+
+export interface TlsRptEvaluation {
+  tlsRpt: MailReport['tlsRpt'];
+  findings: FindingSpec[];
+  errors: ReportError[];
+}
+
+export async function evaluateTlsRpt(domain: string, resolver: Resolver): Promise<TlsRptEvaluation> {
+  const name = `_smtp._tls.${normalizeHost(domain)}`;
+  const result = await resolver.query(name, 'TXT');
+  if (!result.ok) return { tlsRpt: null, findings: [], errors: [dnsError(result)] };
+  const records = recordsWithVersion(result, 'TLSRPTv1');
+  if (records.length === 0) {
+    return {
+      tlsRpt: null,
+      findings: [{ id: 'tls-rpt.missing', severity: 'info', args: [name] }],
+      errors: [],
+    };
+  }
+  // §3: senders use the record only when exactly one valid record is published.
+  const parsed = records.length === 1 ? parseTlsRpt(records[0] ?? '') : null;
+  if (!parsed?.ok) {
+    const part = parsed ? parsed.part : name;
+    return {
+      tlsRpt: null,
+      findings: [{ id: 'tls-rpt.syntax', severity: 'warning', args: [records.join(' | '), part] }],
+      errors: [],
+    };
+  }
+  return { tlsRpt: { record: records[0] ?? '' }, findings: [], errors: [] };
+}
