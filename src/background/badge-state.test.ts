@@ -8,7 +8,9 @@ import {
 } from '../../test/e2e/fixtures/reports.ts';
 import { BADGE_COLORS, checkingBadge, reportBadge } from './badge-state.ts';
 
-const t = (key: string, subs?: string[]) => `${key}(${(subs ?? []).join('|')})`;
+// Like the worker's translate: a missing key answers the key itself.
+const t = (key: string, subs?: string[]) =>
+  key.startsWith('finding_') ? key : `${key}(${(subs ?? []).join('|')})`;
 const expiry = { warningDays: 30 };
 
 describe('reportBadge', () => {
@@ -33,10 +35,10 @@ describe('reportBadge', () => {
 
   it('names the domain and the worst finding in the title', () => {
     expect(reportBadge(criticalReport(), expiry, FIXED_NOW, t).title).toBe(
-      'badgeTitleFinding(broken.example|Mail cannot be delivered)',
+      'badgeTitleFinding(dangling-mx.com|Mail cannot be delivered)',
     );
     expect(reportBadge(healthyReport(), expiry, FIXED_NOW, t).title).toBe(
-      'badgeTitleHealthy(healthy.example)',
+      'badgeTitleHealthy(acme-google.com)',
     );
   });
 

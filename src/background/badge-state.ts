@@ -2,6 +2,7 @@ import { sortFindings, worstSeverity } from '../core/findings.ts';
 import type { Translate } from '../core/i18n/translate.ts';
 import type { DomainReport, Finding } from '../core/types.ts';
 import { daysUntil } from '../shared/expiry.ts';
+import { findingText } from '../shared/finding-text.ts';
 
 /** What the toolbar shows for one tab; computed without chrome.* so it can be tested as a rule. */
 export interface BadgeState {
@@ -47,6 +48,13 @@ export function reportBadge(
 }
 
 function badgeTitle(report: DomainReport, worst: Finding | undefined): (t: Translate) => string {
-  return (t) =>
-    worst ? t('badgeTitleFinding', [report.unicode, worst.title]) : t('badgeTitleHealthy', [report.unicode]);
+  return (t) => {
+    if (!worst) return t('badgeTitleHealthy', [report.unicode]);
+    // The worker's translate answers the key itself when it is missing: treat that as absent.
+    const title = findingText(worst, 'title', (key, subs) => {
+      const text = t(key, subs);
+      return text && text !== key ? text : null;
+    });
+    return t('badgeTitleFinding', [report.unicode, title]);
+  };
 }

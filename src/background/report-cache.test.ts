@@ -18,21 +18,21 @@ describe('ReportCache', () => {
     const clock = { now: FIXED_NOW };
     const { cache } = cacheAt(clock);
     await cache.put(healthyReport());
-    expect((await cache.get('healthy.example'))?.fresh).toBe(true);
+    expect((await cache.get('acme-google.com'))?.fresh).toBe(true);
     clock.now += REPORT_FRESH_MS;
-    const stale = await cache.get('healthy.example');
+    const stale = await cache.get('acme-google.com');
     expect(stale?.fresh).toBe(false);
-    expect(stale?.report.domain).toBe('healthy.example');
+    expect(stale?.report.domain).toBe('acme-google.com');
   });
 
   it('keeps a report with lookup errors fresh only for minutes', async () => {
     const clock = { now: FIXED_NOW };
     const { cache } = cacheAt(clock);
     const report = healthyReport();
-    report.errors = [{ source: 'dns', message: 'timed out', query: 'healthy.example MX' }];
+    report.errors = [{ source: 'dns', message: 'timed out', query: 'acme-google.com MX' }];
     await cache.put(report);
     clock.now += REPORT_WITH_ERRORS_FRESH_MS;
-    expect((await cache.get('healthy.example'))?.fresh).toBe(false);
+    expect((await cache.get('acme-google.com'))?.fresh).toBe(false);
   });
 
   it('ignores entries that are not reports', async () => {

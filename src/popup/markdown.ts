@@ -1,10 +1,13 @@
 import { sortFindings } from '../core/findings.ts';
 import type { DomainReport } from '../core/types.ts';
+import { findingText, type MessageLookup } from '../shared/finding-text.ts';
 
 export type Words = (key: string, substitutions?: string[]) => string;
 
 export interface MarkdownFormat {
   t: Words;
+  /** Re-translates findings into the UI language (see findingText); the stored words without it. */
+  lookup?: MessageLookup;
   date(iso: string | null | undefined): string | null;
 }
 
@@ -12,7 +15,10 @@ export interface MarkdownFormat {
  * The report as Markdown, for pasting into a ticket or an e-mail to whoever runs the domain.
  * Remote text is escaped so a record cannot inject links or formatting.
  */
-export function reportToMarkdown(report: DomainReport, { t, date }: MarkdownFormat): string {
+export function reportToMarkdown(
+  report: DomainReport,
+  { t, date, lookup = () => null }: MarkdownFormat,
+): string {
   const lines: string[] = [
     `# ${escapeMarkdown(report.unicode)}`,
     '',
@@ -41,9 +47,12 @@ export function reportToMarkdown(report: DomainReport, { t, date }: MarkdownForm
   lines.push(`## ${t('findingsTitle')}`, '');
   if (report.findings.length === 0) lines.push(t('findingsNone'));
   for (const finding of sortFindings(report.findings)) {
-    lines.push(`- **${escapeMarkdown(finding.title)}** (${finding.severity}, \`${finding.id}\`)`);
-    lines.push(`  ${escapeMarkdown(finding.detail)}`);
-    if (finding.fix) lines.push(`  ${t('findingFixToggle')}: ${escapeMarkdown(finding.fix)}`);
+    const [title, detail, fix] = (['title', 'detail', 'fix'] as const).map((part) =>
+      findingText(finding, part, lookup),
+    );
+    lines.push(`- **${escapeMarkdown(title ?? '')}** (${finding.severity}, \`${finding.id}\`)`);
+    lines.push(`  ${escapeMarkdown(detail ?? '')}`);
+    if (fix) lines.push(`  ${t('findingFixToggle')}: ${escapeMarkdown(fix)}`);
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { DomainReport } from '../../core/types.ts';
 import { sendRequest } from '../../shared/messages.ts';
 import { formatDate } from '../../ui/format.ts';
-import { t } from '../../ui/i18n.ts';
+import { t, tOptional } from '../../ui/i18n.ts';
 import { reportToMarkdown } from '../markdown.ts';
 
 export function Actions({ report, watched: initiallyWatched }: { report: DomainReport; watched: boolean }) {
@@ -17,7 +17,7 @@ export function Actions({ report, watched: initiallyWatched }: { report: DomainR
   };
 
   const copy = async () => {
-    const markdown = reportToMarkdown(report, { t, date: (iso) => formatDate(iso) });
+    const markdown = reportToMarkdown(report, { t, lookup: tOptional, date: (iso) => formatDate(iso) });
     try {
       await navigator.clipboard.writeText(markdown);
       setStatus(t('actionCopied'));

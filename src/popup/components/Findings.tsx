@@ -1,6 +1,7 @@
 import { sortFindings } from '../../core/findings.ts';
 import type { Finding, Severity } from '../../core/types.ts';
-import { t } from '../../ui/i18n.ts';
+import { findingText } from '../../shared/finding-text.ts';
+import { t, tOptional } from '../../ui/i18n.ts';
 
 const SEVERITY_KEYS: Record<Severity, string> = {
   critical: 'severityCritical',
@@ -35,13 +36,13 @@ export function Findings({ findings }: { findings: Finding[] }) {
           >
             <div class="finding-head">
               <SeverityLabel severity={finding.severity} />
-              <strong class="finding-title">{finding.title}</strong>
+              <strong class="finding-title">{findingText(finding, 'title', tOptional)}</strong>
             </div>
-            <p class="finding-detail">{finding.detail}</p>
+            <p class="finding-detail">{findingText(finding, 'detail', tOptional)}</p>
             {finding.fix && (
               <details class="finding-fix">
                 <summary>{t('findingFixToggle')}</summary>
-                <p>{finding.fix}</p>
+                <p>{findingText(finding, 'fix', tOptional)}</p>
               </details>
             )}
           </li>
