@@ -35,7 +35,7 @@ describe('WatchlistService', () => {
   it('adds a typed domain normalised, and says why a non-domain is refused', async () => {
     const { service } = setup();
     expect(await service.add('https://WWW.Example.com/x')).toMatchObject({ ok: true, domain: 'example.com' });
-    expect(await service.add('192.168.0.1')).toEqual({ ok: false, reason: 'ip-address' });
+    expect(await service.add('192.168.0.1')).toEqual({ ok: false, reason: 'ip' });
     expect((await service.read()).domains.map((e) => e.domain)).toEqual(['example.com']);
   });
 

@@ -31,7 +31,8 @@ export const dayDate = v.pipe(
   v.check((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date'),
 );
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
-const domainName = v.pipe(v.string(), v.regex(/^(?=.{1,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+$/));
+// Same label rule as the core's parser (it accepts `_`, which some registries allow in names).
+const domainName = v.pipe(v.string(), v.regex(/^(?=.{1,253}$)[a-z0-9_-]+(\.[a-z0-9_-]+)+$/));
 
 export const contactSchema = v.object({ name: text(200), email: text(320), phone: text(60) });
 

@@ -1,24 +1,11 @@
-import { parse } from 'tldts';
 import type { DomainReport, Finding, Registration } from '../core/types.ts';
+import { normaliseDomain } from './normalise.ts';
 import type { KeyValueStorage } from './sweep.ts';
-import type { DomainNormaliser } from './transfer.ts';
 
 /** Test-only stand-ins; production code gets the core's parseDomainInput and chrome.storage. */
 
-export const testNormaliser: DomainNormaliser = (input) => {
-  const trimmed = input.trim();
-  if (trimmed === '') return { ok: false, reason: 'empty' };
-  let host: string;
-  try {
-    host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`).hostname;
-  } catch {
-    return { ok: false, reason: 'invalid' };
-  }
-  const info = parse(host);
-  if (info.isIp) return { ok: false, reason: 'ip-address' };
-  if (!info.domain || !info.isIcann) return { ok: false, reason: 'not-public' };
-  return { ok: true, domain: info.domain, unicode: info.domain };
-};
+/** The real normaliser: tests see exactly what users get. */
+export const testNormaliser = normaliseDomain;
 
 export class MemoryStorage implements KeyValueStorage {
   readonly data = new Map<string, unknown>();

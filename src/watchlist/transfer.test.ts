@@ -55,10 +55,15 @@ describe('parseImport: pasted list', () => {
     const { items, problems } = parseImport(text, 'list', testNormaliser, NOW);
     expect(items.map((i) => i.entry.domain)).toEqual(['example.com', 'example.org']);
     expect(problems).toEqual([
-      { line: 4, input: '192.168.1.1', reason: 'ip-address' },
-      { line: 4, input: 'printer.local', reason: 'not-public' },
+      { line: 4, input: '192.168.1.1', reason: 'ip' },
+      { line: 4, input: 'printer.local', reason: 'reserved' },
       { line: 6, input: 'example.com', reason: 'duplicate' },
     ]);
+  });
+
+  it('stores an internationalised name as ASCII and keeps its Unicode form for display', () => {
+    const { items } = parseImport('https://shop.bücher.de/x', 'list', testNormaliser, NOW);
+    expect(items.map((i) => [i.entry.domain, i.entry.unicode])).toEqual([['xn--bcher-kva.de', 'bücher.de']]);
   });
 
   it('never throws, whatever is pasted', () => {
