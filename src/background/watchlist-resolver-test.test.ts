@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeDohServer, startFakeDohServer } from '../../test/helpers/fake-doh-server.ts';
+import { testResolver } from './watchlist-resolver-test.ts';
+
+describe('testResolver (the options page’s "test resolver" button)', () => {
+  let server: FakeDohServer;
+
+  beforeAll(async () => {
+    server = await startFakeDohServer({
+      records: [
+        { name: 'example.com', type: 'A', data: '192.0.2.10' },
+        { name: 'example.com', type: 'A', data: '192.0.2.11' },
+      ],
+      authenticated: ['example.com'],
+    });
+  });
+  afterAll(() => server.close());
+
+  it('reports what the resolver answered, and whether it validated', async () => {
+    const result = await testResolver(server.url, 2000);
+    expect(result).toMatchObject({ ok: true, rcode: 'NOERROR', authenticated: true });
+    expect(result.ok && result.answers.sort()).toEqual(['192.0.2.10', '192.0.2.11']);
+  });
+
+  it('says why when the resolver fails', async () => {
+    server.fault('example.com', 'A', 'html', 2);
+    const result = await testResolver(server.url, 2000);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toMatch(/^malformed|^http/);
+  });
+
+  it('refuses a plain-http resolver that is not on this machine, without asking it', async () => {
+    const before = server.requests.length;
+    expect(await testResolver('http://dns.example.net/dns-query', 2000)).toEqual({
+      ok: false,
+      reason: 'not-https',
+    });
+    expect(server.requests.length).toBe(before);
+  });
+});
