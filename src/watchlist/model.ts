@@ -8,7 +8,7 @@ export const WATCHLIST_STORAGE_KEY = 'watchlist';
 export const WATCHLIST_VERSION = 1;
 
 /** Per-domain history is bounded so 1,000 domains stay well inside storage.local's quota. */
-export const HISTORY_LIMIT = 30;
+export const HISTORY_LIMIT = 20;
 
 export interface Contact {
   name: string;

@@ -1,4 +1,7 @@
 import type { DomainReport, Finding, Registration } from '../core/types.ts';
+import { DEFAULT_SETTINGS } from '../shared/settings.ts';
+import { applyReport } from './apply.ts';
+import { CHANGE_KINDS, newEntry, WATCHLIST_VERSION, type WatchEntry, type Watchlist } from './model.ts';
 import { normaliseDomain } from './normalise.ts';
 import type { KeyValueStorage } from './sweep.ts';
 
@@ -63,4 +66,65 @@ export function report(overrides: Partial<DomainReport> = {}): DomainReport {
     errors: [],
     ...overrides,
   };
+}
+
+/** A realistic watchlist for benchmarks and browser tests: notes, a last check, `historyLength` changes each. */
+export function sampleWatchlist(count: number, historyLength: number, now: number): Watchlist {
+  return {
+    version: WATCHLIST_VERSION,
+    domains: Array.from({ length: count }, (_, i) => sampleEntry(i, historyLength, now)),
+  };
+}
+
+function sampleEntry(i: number, historyLength: number, NOW: number): WatchEntry {
+  const domain = `empresa-ejemplo-${String(i).padStart(4, '0')}.com`;
+  const expires = new Date(NOW + ((i * 37) % 400) * 86_400_000).toISOString();
+  const severities = [[], [finding('dmarc.policy-none', 'warning')], [finding('spf.pass-all', 'critical')]];
+  const base = newEntry(domain, domain, NOW - 90 * 86_400_000);
+  base.notes = {
+    owner: 'Ana María Pérez García (gerencia)',
+    renewalContacts: [
+      { name: 'Luis Fernández', email: 'luis.fernandez@empresa-ejemplo.com', phone: '+34 912 345 678' },
+      { name: 'Soporte TI', email: 'soporte@proveedor-it.es', phone: '+34 900 123 456' },
+    ],
+    registrarAccount: 'Registrador Ejemplo, cuenta 1234567 (usuario: gerencia)',
+    mailSupport: 'Google Workspace: +34 900 814 583',
+    text: 'Renovación anual en marzo. La tarjeta de la empresa caduca en 2027.',
+  };
+  const checked = applyReport(
+    base,
+    report({
+      domain,
+      unicode: domain,
+      registration: registration({ expires: '2027-03-01T00:00:00Z' }),
+      findings: [
+        finding('dmarc.policy-none', 'warning'),
+        finding('mta-sts.missing', 'info'),
+        finding('tls-rpt.missing', 'info'),
+      ],
+    }),
+    DEFAULT_SETTINGS,
+    NOW,
+  ).entry;
+  checked.history = Array.from({ length: historyLength }, (_, h) => {
+    const kind = CHANGE_KINDS[h % CHANGE_KINDS.length] as (typeof CHANGE_KINDS)[number];
+    const at = new Date(NOW - h * 86_400_000).toISOString();
+    return kind.startsWith('finding')
+      ? {
+          at,
+          kind,
+          before: null,
+          after: 'dmarc.policy-none',
+          findingId: 'dmarc.policy-none',
+          severity: 'warning' as const,
+        }
+      : {
+          at,
+          kind,
+          before: 'aspmx.l.google.com, alt1.aspmx.l.google.com',
+          after: 'eu-smtp-inbound-1.mimecast.com, eu-smtp-inbound-2.mimecast.com',
+        };
+  });
+  checked.lastNotified = { mx: new Date(NOW).toISOString(), expiry: new Date(NOW).toISOString() };
+  return checked;
 }
