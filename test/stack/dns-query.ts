@@ -61,7 +61,8 @@ export function udpQuery(
         reject(error);
       }
     });
-    socket.send(buildQuery(name, type, flags), port, '127.0.0.1');
+    // Connected, so that "port unreachable" fails at once instead of after the timeout.
+    socket.connect(port, '127.0.0.1', () => socket.send(buildQuery(name, type, flags)));
   });
 }
 
