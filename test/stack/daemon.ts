@@ -1,14 +1,22 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
 /** Every daemon this process started and has not stopped yet: killed when the process exits. */
 const running = new Set<ChildProcess>();
+/** Temp dirs still in use: removed when the process exits without stopping its stacks. */
+const scratchDirs = new Set<string>();
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
 });
+
+export function removeOnExit(dir: string): () => void {
+  scratchDirs.add(dir);
+  return () => scratchDirs.delete(dir);
+}
 
 // setpriv (util-linux, always on Debian) sets PR_SET_PDEATHSIG before exec, so the kernel kills the
 // daemon even when this Node process dies from SIGKILL and no 'exit' handler runs.
@@ -18,6 +26,10 @@ export interface Daemon {
   name: string;
   /** The last lines the daemon wrote to stdout/stderr, for error messages. */
   log(): string;
+  /** How many lines the daemon has written so far (a mark for `linesSince`). */
+  lineCount(): number;
+  /** Lines written after `mark` (as far as they are still kept). */
+  linesSince(mark: number): string[];
   /** Rejects as soon as the daemon exits, with its last output. */
   exited: Promise<never>;
   stop(): Promise<void>;
@@ -28,13 +40,16 @@ export function startDaemon(name: string, command: string, args: string[], cwd: 
   const child = spawn(SETPRIV ?? command, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   const lines: string[] = [];
+  let total = 0;
   const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (lines.length > 40) lines.splice(0, lines.length - 40);
+    const fresh = chunk.toString('utf8').split('\n').filter(Boolean);
+    total += fresh.length;
+    lines.push(...fresh);
+    if (lines.length > 200) lines.splice(0, lines.length - 200);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  const log = () => lines.join('\n');
+  const log = () => lines.slice(-40).join('\n');
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const exited = new Promise<never>((_, reject) => {
     child.once('error', (error) => reject(new Error(`${name} could not start: ${error.message}`)));
@@ -47,6 +62,8 @@ export function startDaemon(name: string, command: string, args: string[], cwd: 
   return {
     name,
     log,
+    lineCount: () => total,
+    linesSince: (mark) => lines.slice(Math.max(0, lines.length - (total - mark))),
     exited,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -69,11 +86,15 @@ export async function runTool(command: string, args: string[], cwd?: string): Pr
   }
 }
 
-/** Resolves when `probe` succeeds; rejects when the daemon dies or the time is up. */
+/**
+ * Resolves when `probe` succeeds; rejects when a daemon dies, when `fatal` finds a reason to give
+ * up (an error it logged), or when the time is up.
+ */
 export async function waitFor(
   what: string,
   probe: () => Promise<boolean>,
   daemons: Daemon[],
+  fatal: () => Error | undefined = () => undefined,
   timeoutMs = 10_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -81,6 +102,8 @@ export async function waitFor(
   for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
     const ok = await Promise.race([probe().catch(() => false), died]);
     if (ok) return;
+    const reason = fatal();
+    if (reason) throw reason;
     if (Date.now() > deadline) {
       const logs = daemons.map((daemon) => `--- ${daemon.name}\n${daemon.log()}`).join('\n');
       throw new Error(`timed out waiting for ${what}\n${logs}`);

@@ -188,6 +188,23 @@ describe('a stack of its own', () => {
     expect(isAuthenticated(answer)).toBe(true);
   });
 
+  it('rejects a reload when an edited zone file no longer loads', async () => {
+    const dir = await copyOfZones();
+    stack = await startDnsStack({ zonesDir: dir });
+    await appendFile(join(dir, 'plain.org.zone'), 'www CNAME here.plain.org.\nwww A 192.0.2.1\n');
+    await expect(stack.reload()).rejects.toThrow(/\[plain\.org\.\].*another record exists beside CNAME/);
+  });
+
+  it('refuses to start, at once, on a zone file Knot cannot parse', async () => {
+    const dir = await copyOfZones();
+    await appendFile(join(dir, 'plain.org.zone'), 'mail MX not-a-number mail.plain.org.\n');
+    const started = performance.now();
+    await expect(startDnsStack({ zonesDir: dir })).rejects.toThrow(
+      /\[plain\.org\.\] zone loader, error in zone/,
+    );
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
   it('refuses to start on a zone file without apex NS records', async () => {
     const dir = await copyOfZones();
     await writeFile(join(dir, 'broken.com.zone'), '@ 300 SOA a. b. 1 1 1 1 1\n');

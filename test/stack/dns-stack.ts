@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Daemon, runTool, startDaemon, waitFor } from './daemon.ts';
+import { type Daemon, removeOnExit, runTool, startDaemon, waitFor } from './daemon.ts';
 import { dnsdistConfig, type KnotZone, knotConfig, unboundConfig } from './daemon-configs.ts';
 import { buildQuery, isAuthenticated, udpQuery } from './dns-query.ts';
 import { type DohProxy, startDohProxy } from './doh-proxy.ts';
@@ -47,10 +47,22 @@ export async function startDnsStack(options: DnsStackOptions = {}): Promise<DnsS
     try {
       return await startOnce(zonesDir, options.delayMs ?? 0);
     } catch (error) {
+      if (error instanceof ZoneLoadError) throw error;
       lastError = error;
     }
   }
   throw lastError;
+}
+
+/** Knot refused a zone file: a retry will not help, the message says which file and why. */
+export class ZoneLoadError extends Error {}
+
+/** Knot's own error lines (a zone file it could not parse or that failed its checks). */
+function knotErrors(knot: Daemon, mark: number): ZoneLoadError | undefined {
+  const errors = knot.linesSince(mark).filter((line) => /\berror: \[/.test(line));
+  return errors.length > 0
+    ? new ZoneLoadError(`Knot could not load the zones:\n${errors.join('\n')}`)
+    : undefined;
 }
 
 interface ZoneSource {
@@ -72,6 +84,7 @@ async function readZones(zonesDir: string): Promise<ZoneSource[]> {
 
 async function startOnce(zonesDir: string, delayMs: number): Promise<DnsStack> {
   const dir = await mkdtemp(join(tmpdir(), 'di-dns-stack-'));
+  const keepDir = removeOnExit(dir);
   const [knotPort, unboundPort, dnsdistPort, dnsdistDohPort] = (await freePorts(4)) as [
     number,
     number,
@@ -149,17 +162,27 @@ async function startOnce(zonesDir: string, delayMs: number): Promise<DnsStack> {
   const writeUnboundConfig = (names: string[]) =>
     writeFile(paths.unboundConf, unboundConfig(dir, unboundPort, knotPort, names));
 
-  const stop = async () => {
-    await proxy?.stop();
-    await Promise.all(daemons.map((daemon) => daemon.stop()));
-    await rm(dir, { recursive: true, force: true });
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      await proxy?.stop();
+      await Promise.all(daemons.map((daemon) => daemon.stop()));
+      await rm(dir, { recursive: true, force: true });
+      keepDir();
+    })();
+    return stopped;
   };
 
   try {
     zoneNames = await prepareKnot();
     const knot = startDaemon('knotd', 'knotd', ['-c', paths.knotConf], dir);
     daemons.push(knot);
-    await waitFor('Knot to serve every zone', () => knotServesAll(zoneNames), [knot]);
+    await waitFor(
+      'Knot to serve every zone',
+      () => knotServesAll(zoneNames),
+      [knot],
+      () => knotErrors(knot, 0),
+    );
 
     // The trust anchor is whatever Knot signs the TLD with in this run (RFC 4035 §4.4 style anchor).
     const anchors: string[] = [];
@@ -208,25 +231,45 @@ async function startOnce(zonesDir: string, delayMs: number): Promise<DnsStack> {
   }
 
   const activeProxy = proxy;
+  let reloading: Promise<void> = Promise.resolve();
   return {
     dohUrl: `http://127.0.0.1:${activeProxy.port}/dns-query`,
     dnsPort: unboundPort,
     authPort: knotPort,
     zonesDir,
     requests: () => activeProxy.requests(),
-    async reload() {
-      const names = await prepareKnot();
-      await runTool('knotc', ['-c', paths.knotConf, '-b', 'reload']);
-      await runTool('knotc', ['-c', paths.knotConf, '-b', 'zone-reload']);
-      await waitFor('Knot to serve every zone', () => knotServesAll(names), daemons);
-      zoneNames = names;
-      // Unbound's reload re-reads the stub list and empties every cache, including bogus and negative answers.
-      await writeUnboundConfig(names);
-      await runTool('unbound-control', ['-c', paths.unboundConf, 'reload']);
-      await waitFor('Unbound to validate', unboundValidates, daemons);
+    reload() {
+      // One reload at a time: each rewrites the same configuration and generated zones.
+      reloading = reloading.catch(() => {}).then(reloadNow);
+      return reloading;
     },
     stop,
   };
+
+  async function reloadNow(): Promise<void> {
+    if (stopped) throw new Error('the DNS stack is stopped');
+    const names = await prepareKnot();
+    const [knot] = daemons as [Daemon];
+    const mark = knot.lineCount();
+    try {
+      await runTool('knotc', ['-c', paths.knotConf, '-b', 'reload']);
+      await runTool('knotc', ['-c', paths.knotConf, '-b', 'zone-reload']);
+    } catch (error) {
+      throw knotErrors(knot, mark) ?? error;
+    }
+    await waitFor(
+      'Knot to serve every zone',
+      () => knotServesAll(names),
+      daemons,
+      () => knotErrors(knot, mark),
+    );
+    const late = knotErrors(knot, mark);
+    if (late) throw late;
+    // Unbound's reload re-reads the stub list and empties every cache, bogus and negative answers too.
+    await writeUnboundConfig(names);
+    await runTool('unbound-control', ['-c', paths.unboundConf, 'reload']);
+    await waitFor('Unbound to validate', unboundValidates, daemons);
+  }
 }
 
 function tldFacts(tld: string): ZoneFacts {
