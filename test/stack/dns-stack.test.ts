@@ -134,6 +134,19 @@ describe('a stack of its own', () => {
       dohQuery(stack.dohUrl, 'null-mx.com', 'MX'),
     ]);
     expect(stack.requests()).toBe(3);
+    expect(stack.questions()).toContainEqual({
+      name: 'acme-google.com',
+      type: 'MX',
+      cd: false,
+      method: 'POST',
+    });
+  });
+
+  it('records the question of GET and CD requests too', async () => {
+    stack = await startDnsStack();
+    const dns = Buffer.from(buildQuery('Plain.ORG.', 'AAAA', { cd: true })).toString('base64url');
+    await (await fetch(`${stack.dohUrl}?dns=${dns}`)).arrayBuffer();
+    expect(stack.questions()).toEqual([{ name: 'plain.org', type: 'AAAA', cd: true, method: 'GET' }]);
   });
 
   it('picks up an edited zone file on reload', async () => {

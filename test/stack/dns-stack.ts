@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { type Daemon, removeOnExit, runTool, startDaemon, waitFor } from './daemon.ts';
 import { dnsdistConfig, type KnotZone, knotConfig, unboundConfig } from './daemon-configs.ts';
 import { buildQuery, isAuthenticated, udpQuery } from './dns-query.ts';
-import { type DohProxy, startDohProxy } from './doh-proxy.ts';
+import { type DohProxy, type DohQuestion, startDohProxy } from './doh-proxy.ts';
+
+export type { DohQuestion };
+
 import { freePorts } from './free-port.ts';
 import { type Delegation, parentZonesFor, parentZoneText } from './parent-zones.ts';
 import { readZoneFacts, type ZoneFacts } from './zone-file.ts';
@@ -29,6 +32,8 @@ export interface DnsStack {
   reload(): Promise<void>;
   /** DoH requests the front proxy has seen. */
   requests(): number;
+  /** The question of every DoH request so far, in arrival order (repeats show up as duplicates). */
+  questions(): DohQuestion[];
   stop(): Promise<void>;
 }
 
@@ -238,6 +243,7 @@ async function startOnce(zonesDir: string, delayMs: number): Promise<DnsStack> {
     authPort: knotPort,
     zonesDir,
     requests: () => activeProxy.requests(),
+    questions: () => activeProxy.questions(),
     reload() {
       // One reload at a time: each rewrites the same configuration and generated zones.
       reloading = reloading.catch(() => {}).then(reloadNow);

@@ -1,9 +1,20 @@
 import { Agent, createServer, type IncomingHttpHeaders, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { decode } from '@leichtgewicht/dns-packet';
+
+/** The question of one DoH request, as the proxy saw it (for counting repeats in the benchmark). */
+export interface DohQuestion {
+  /** Lower case, no trailing dot; "" when the request carried no readable DNS message. */
+  name: string;
+  type: string;
+  cd: boolean;
+  method: string;
+}
 
 export interface DohProxy {
   port: number;
   requests(): number;
+  questions(): DohQuestion[];
   stop(): Promise<void>;
 }
 
@@ -27,15 +38,22 @@ function forwardable(headers: IncomingHttpHeaders): IncomingHttpHeaders {
  * `?dns=` query and body go through byte for byte.
  */
 export async function startDohProxy(upstreamPort: number, delayMs: number): Promise<DohProxy> {
-  let count = 0;
+  const seen: DohQuestion[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const server = createServer((incoming, outgoing) => {
     if (incoming.method === 'OPTIONS') {
       outgoing.writeHead(204, CORS).end();
       return;
     }
-    count++;
-    const forward = () => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const body = Buffer.concat(chunks);
+      seen.push(questionOf(incoming.method ?? '', incoming.url ?? '', body));
+      if (delayMs > 0) setTimeout(() => forward(body), delayMs);
+      else forward(body);
+    });
+    const forward = (body: Buffer) => {
       const upstream = request(
         {
           host: '127.0.0.1',
@@ -54,10 +72,8 @@ export async function startDohProxy(upstreamPort: number, delayMs: number): Prom
         if (!outgoing.headersSent) outgoing.writeHead(502, { 'content-type': 'text/plain', ...CORS });
         outgoing.end(`DoH upstream error: ${error.message}`);
       });
-      incoming.pipe(upstream);
+      upstream.end(body);
     };
-    if (delayMs > 0) setTimeout(forward, delayMs);
-    else forward();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -65,11 +81,31 @@ export async function startDohProxy(upstreamPort: number, delayMs: number): Prom
   });
   return {
     port: (server.address() as AddressInfo).port,
-    requests: () => count,
+    requests: () => seen.length,
+    questions: () => [...seen],
     async stop() {
       agent.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function questionOf(method: string, url: string, body: Buffer): DohQuestion {
+  try {
+    const wire =
+      method === 'GET'
+        ? Buffer.from(new URL(url, 'http://proxy').searchParams.get('dns') ?? '', 'base64url')
+        : body;
+    const packet = decode(new Uint8Array(wire));
+    const question = packet.questions?.[0];
+    return {
+      name: (question?.name ?? '').toLowerCase().replace(/\.$/, ''),
+      type: String(question?.type ?? ''),
+      cd: packet.flag_cd ?? false,
+      method,
+    };
+  } catch {
+    return { name: '', type: '', cd: false, method };
+  }
 }
