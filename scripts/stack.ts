@@ -45,6 +45,7 @@ const info = {
   authPort: dns.authPort,
   webHttpPort: web.httpPort,
   webHttpsPort: web.httpsPort,
+  webPort: web.port,
   zonesDir: dns.zonesDir,
   sitesDir: web.sitesDir,
 };
@@ -55,8 +56,8 @@ if (args.json) {
   DoH (RFC 8484, plain HTTP): ${info.dohUrl}${args.delayMs ? `   (+${args.delayMs} ms per request)` : ''}
   Unbound (validating):       127.0.0.1:${info.dnsPort}   kdig @127.0.0.1 -p ${info.dnsPort} +dnssec secure-signed.org MX
   Knot (authoritative):       127.0.0.1:${info.authPort}
-  Web server:                 http://127.0.0.1:${info.webHttpPort}  https://127.0.0.1:${info.webHttpsPort}
-  Chromium:                   --host-resolver-rules="MAP * 127.0.0.1:${info.webHttpsPort}, EXCLUDE 127.0.0.1" --ignore-certificate-errors
+  Web server:                 http://127.0.0.1:${info.webHttpPort}  https://127.0.0.1:${info.webHttpsPort}  both: ${info.webPort}
+  Chromium:                   --host-rules="MAP * 127.0.0.1:${info.webPort}, EXCLUDE 127.0.0.1" --ignore-certificate-errors
   CLI:                        npm run cli -- check acme-google.com --doh ${info.dohUrl}
   Zones: ${info.zonesDir}   (edit, then restart; scenarios in test/stack/SCENARIOS.md)
 Ctrl-C to stop.`);

@@ -10,6 +10,8 @@ declare module 'vitest' {
     dnsPort: number;
     webHttpPort: number;
     webHttpsPort: number;
+    /** HTTP and HTTPS on one port: for Chromium's --host-rules="MAP * 127.0.0.1:<port>". */
+    webPort: number;
     /** The zone files the shared stack serves (read only: edit a copy in your own stack). */
     zonesDir: string;
   }
@@ -22,6 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('dnsPort', dns.dnsPort);
   project.provide('webHttpPort', web.httpPort);
   project.provide('webHttpsPort', web.httpsPort);
+  project.provide('webPort', web.port);
   project.provide('zonesDir', dns.zonesDir);
   return async () => {
     await Promise.all([dns.stop(), web.stop()]);

@@ -69,6 +69,17 @@ describe('the test web server', () => {
   });
 });
 
+describe('the combined port', () => {
+  it('answers plain HTTP and HTTPS on the same port', async () => {
+    const port = inject('webPort');
+    const both = mapFetch({ httpPort: port, httpsPort: port });
+    const plain = await both('http://acme-google.com/');
+    expect(await plain.text()).toContain('acme-google.com');
+    const secure = await both('https://mta-sts.acme-google.com/.well-known/mta-sts.txt');
+    expect(await secure.text()).toContain('version: STSv1');
+  });
+});
+
 describe('mapFetch', () => {
   it('sends https://mta-sts.<domain>/ to the local web server, certificate and all', async () => {
     const response = await fetchTestHost('https://mta-sts.contoso-m365.com/.well-known/mta-sts.txt');

@@ -6,11 +6,17 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import {
+  type AddressInfo,
+  connect,
+  createServer as createTcpServer,
+  type Socket,
+  type Server as TcpServer,
+} from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runTool } from './daemon.ts';
+import { removeOnExit, runTool } from './daemon.ts';
 
 export interface WebServerOptions {
   /** Directory of `<host>/<path>` files; default test/stack/sites. */
@@ -20,6 +26,11 @@ export interface WebServerOptions {
 export interface WebServer {
   httpPort: number;
   httpsPort: number;
+  /**
+   * Speaks HTTP and HTTPS on one port (told apart by the first byte), so that a browser's
+   * `--host-rules="MAP * 127.0.0.1:<port>"` serves both schemes.
+   */
+  port: number;
   sitesDir: string;
   stop(): Promise<void>;
 }
@@ -51,6 +62,7 @@ const DEFAULT_PAGE = `<!doctype html>
 export async function startWebServer(options: WebServerOptions = {}): Promise<WebServer> {
   const sitesDir = resolve(options.sitesDir ?? DEFAULT_SITES_DIR);
   const certDir = await mkdtemp(join(tmpdir(), 'di-web-'));
+  const keepDir = removeOnExit(certDir);
   try {
     const hosts = (await readdir(sitesDir)).filter(isHostName);
     const { key, cert } = await selfSignedCertificate(certDir, hosts);
@@ -62,17 +74,43 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     };
     const http = await listen(createHttpServer(handler));
     const https = await listen(createHttpsServer({ key, cert }, handler));
+    const httpPort = (http.address() as AddressInfo).port;
+    const httpsPort = (https.address() as AddressInfo).port;
+    const both = await listen(
+      createTcpServer((socket) => {
+        socket.on('error', () => socket.destroy());
+        socket.once('data', (first: Buffer) => {
+          // 0x16 starts a TLS handshake record (RFC 8446 §5.1); anything else is plain HTTP. The bytes
+          // go to the matching listener unchanged, so SNI and Host arrive as the client sent them.
+          const upstream = connect(first[0] === 0x16 ? httpsPort : httpPort, '127.0.0.1');
+          upstream.on('error', () => socket.destroy());
+          socket.on('close', () => upstream.destroy());
+          upstream.on('close', () => socket.destroy());
+          upstream.write(first);
+          socket.pipe(upstream).pipe(socket);
+        });
+      }),
+    );
+    const sockets = new Set<Socket>();
+    both.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
     return {
-      httpPort: (http.address() as AddressInfo).port,
-      httpsPort: (https.address() as AddressInfo).port,
+      httpPort,
+      httpsPort,
+      port: (both.address() as AddressInfo).port,
       sitesDir,
       async stop() {
-        await Promise.all([close(http), close(https)]);
+        for (const socket of sockets) socket.destroy();
+        await Promise.all([close(http), close(https), new Promise<void>((done) => both.close(() => done()))]);
         await rm(certDir, { recursive: true, force: true });
+        keepDir();
       },
     };
   } catch (error) {
     await rm(certDir, { recursive: true, force: true });
+    keepDir();
     throw error;
   }
 }
@@ -165,7 +203,7 @@ async function selfSignedCertificate(dir: string, hosts: string[]): Promise<{ ke
   return { key: await readFile(keyFile), cert: await readFile(certFile) };
 }
 
-function listen(server: Server): Promise<Server> {
+function listen<T extends Server | TcpServer>(server: T): Promise<T> {
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolvePromise(server));
