@@ -13,7 +13,9 @@ import {
 
 export interface RoutingContext {
   /** The apex TXT answer, when the caller already asked for it (the SPF check needs it too). */
-  txt?: DnsResult;
+  txt?: DnsResult | Promise<DnsResult>;
+  /** The MX answer, when the caller already asked for it (MTA-STS coverage needs it too). */
+  mx?: Promise<DnsResult>;
 }
 
 export interface RoutingAnalysis {
@@ -38,7 +40,7 @@ export async function analyzeRouting(
   const apex = normalizeHost(domain);
   const ask = questionAsker(resolver);
   // Everything that depends only on the domain goes out together; MX host addresses follow the MX.
-  const mxAnswer = ask(apex, 'MX');
+  const mxAnswer = context.mx ?? ask(apex, 'MX');
   const apexAddresses = Promise.all([ask(apex, 'A'), ask(apex, 'AAAA')]);
   const apexTxt = context.txt ? Promise.resolve(context.txt) : ask(apex, 'TXT');
 

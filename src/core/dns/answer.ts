@@ -1,0 +1,231 @@
+import type * as dnsPacket from '@leichtgewicht/dns-packet';
+import { toRcode } from '@leichtgewicht/dns-packet/rcodes.js';
+import type { DnsAnswer, DnsFailure, DnsRecord, DnsResult, RecordData, RRType } from './types.ts';
+
+export interface Question {
+  /** Lower case, no trailing dot. */
+  name: string;
+  type: RRType;
+  cd: boolean;
+}
+
+export interface InterpretedResponse {
+  result: DnsResult;
+  /** Seconds the result may be reused; 0 = do not cache. */
+  cacheSeconds: number;
+}
+
+/** Resolvers cap positive TTLs at a day (Unbound's cache-max-ttl); a week-long TTL should not pin a report. */
+const MAX_POSITIVE_SECONDS = 86_400;
+/** RFC 2308 §5: negative answers should not be cached for more than a few hours. */
+const MAX_NEGATIVE_SECONDS = 10_800;
+const MAX_CNAME_HOPS = 16;
+
+type WireRecord = dnsPacket.Answer & { ttl?: number; class?: string; data?: unknown };
+
+/** The meaning of a decoded response to `question`: an answer, or why there is none. */
+export function interpretResponse(message: dnsPacket.Packet, question: Question): InterpretedResponse {
+  const fail = (reason: DnsFailure['reason'], text: string): InterpretedResponse => ({
+    result: { ok: false, name: question.name, type: question.type, reason, message: text },
+    cacheSeconds: 0,
+  });
+  if (!message.flag_qr)
+    return fail('malformed', 'the resolver sent a query back, not a response (QR bit clear)');
+  // RFC 8484 §5.1 forbids truncation over HTTP; a TC answer is incomplete and must not be read as "no records".
+  if (message.flag_tc) return fail('malformed', 'the answer was truncated (TC bit set)');
+  const rcode = String(message.rcode ?? '');
+  const questions = message.questions ?? [];
+  if (questions.length === 0 && rcode !== 'NOERROR' && rcode !== 'NXDOMAIN') return rcodeFailure(rcode, fail);
+  const echoed = questions[0];
+  if (questions.length !== 1 || !echoed || !sameQuestion(echoed, question)) {
+    const asked = echoed ? `${normalizeName(String(echoed.name))} ${String(echoed.type)}` : 'no question';
+    return fail(
+      'mismatch',
+      `the answer is for another question (${asked}), not ${question.name} ${question.type}`,
+    );
+  }
+  if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN') return rcodeFailure(rcode, fail);
+  // RFC 6891 §6.1.3: the OPT record carries the upper 8 bits of the RCODE; non-zero there (BADVERS…)
+  // means the four header bits alone do not say NOERROR.
+  const extended = extendedRcodeOf(message);
+  if (extended !== 0)
+    return fail('servfail', `the resolver answered extended RCODE ${(extended << 4) | toRcode(rcode)}`);
+  return answerOf(message, question, rcode);
+}
+
+function rcodeFailure(
+  rcode: string,
+  fail: (reason: DnsFailure['reason'], text: string) => InterpretedResponse,
+): InterpretedResponse {
+  if (rcode === 'SERVFAIL')
+    return fail('servfail', 'the resolver answered SERVFAIL (it could not get or validate an answer)');
+  if (rcode === 'REFUSED') return fail('refused', 'the resolver refused the query (REFUSED)');
+  return fail('servfail', `the resolver answered ${rcode || 'an unknown error code'}`);
+}
+
+function extendedRcodeOf(message: dnsPacket.Packet): number {
+  const opt = (message.additionals ?? []).find((r) => r.type === 'OPT') as
+    | { extendedRcode?: unknown }
+    | undefined;
+  return typeof opt?.extendedRcode === 'number' ? opt.extendedRcode : 0;
+}
+
+function sameQuestion(echoed: dnsPacket.Question, question: Question): boolean {
+  const klass = echoed.class === undefined ? 'IN' : String(echoed.class);
+  return (
+    normalizeName(String(echoed.name)) === question.name &&
+    String(echoed.type) === question.type &&
+    klass === 'IN'
+  );
+}
+
+function answerOf(
+  message: dnsPacket.Packet,
+  question: Question,
+  rcode: 'NOERROR' | 'NXDOMAIN',
+): InterpretedResponse {
+  const answers = ((message.answers ?? []) as WireRecord[]).filter((r) => (r.class ?? 'IN') === 'IN');
+  const { finalName, cnames, chainTtls } = followCnames(answers, question);
+  const matching = answers.filter((r) => r.type === question.type && normalizeName(r.name) === finalName);
+  const records: DnsRecord[] = [];
+  for (const raw of matching) {
+    const data = recordDataOf(question.type, raw.data);
+    if (data !== null) records.push({ name: finalName, type: question.type, ttl: ttlOf(raw), data });
+  }
+  const answer: DnsAnswer = {
+    ok: true,
+    name: question.name,
+    type: question.type,
+    rcode,
+    ad: message.flag_ad === true,
+    records,
+    cnames,
+  };
+  const cacheSeconds =
+    records.length > 0
+      ? Math.min(MAX_POSITIVE_SECONDS, ...chainTtls, ...records.map((r) => r.ttl))
+      : negativeCacheSeconds(message, chainTtls);
+  return { result: answer, cacheSeconds };
+}
+
+/** The CNAME chain from the asked name (RFC 1034 §4.3.2): a resolver puts it in the answer section. */
+function followCnames(
+  answers: WireRecord[],
+  question: Question,
+): { finalName: string; cnames: string[]; chainTtls: number[] } {
+  const cnames: string[] = [];
+  const chainTtls: number[] = [];
+  let current = question.name;
+  if (question.type === 'CNAME') return { finalName: current, cnames, chainTtls };
+  const seen = new Set([current]);
+  for (let hop = 0; hop < MAX_CNAME_HOPS; hop++) {
+    const link = answers.find((r) => r.type === 'CNAME' && normalizeName(r.name) === current);
+    if (!link || typeof link.data !== 'string') break;
+    const target = normalizeName(link.data);
+    if (seen.has(target)) break;
+    cnames.push(target);
+    chainTtls.push(ttlOf(link));
+    seen.add(target);
+    current = target;
+  }
+  return { finalName: current, cnames, chainTtls };
+}
+
+/** RFC 2308 §5: a negative answer lives min(SOA TTL, SOA MINIMUM); without an SOA it is not cached. */
+function negativeCacheSeconds(message: dnsPacket.Packet, chainTtls: number[]): number {
+  const soa = ((message.authorities ?? []) as WireRecord[]).find((r) => r.type === 'SOA');
+  if (!soa) return 0;
+  const data = soa.data as { minimum?: unknown } | undefined;
+  const minimum = typeof data?.minimum === 'number' ? data.minimum : 0;
+  return Math.min(MAX_NEGATIVE_SECONDS, ttlOf(soa), minimum, ...chainTtls);
+}
+
+function ttlOf(record: WireRecord): number {
+  return typeof record.ttl === 'number' && Number.isFinite(record.ttl) ? record.ttl : 0;
+}
+
+/** Lower case without the trailing dot; the root is "". */
+export function normalizeName(name: string): string {
+  const lower = String(name).toLowerCase();
+  return lower === '.' ? '' : lower.replace(/\.$/, '');
+}
+
+/** The contract's shape of one record's data (types.ts), or null when the data is not of that type. */
+export function recordDataOf(type: RRType, data: unknown): RecordData | null {
+  switch (type) {
+    case 'A':
+    case 'AAAA':
+      return typeof data === 'string' ? data.toLowerCase() : null;
+    case 'CNAME':
+    case 'NS':
+    case 'PTR':
+      return typeof data === 'string' ? normalizeName(data) : null;
+    case 'TXT':
+      return txtOf(data);
+    case 'MX': {
+      const mx = data as { preference?: unknown; exchange?: unknown } | null;
+      if (!mx || typeof mx.exchange !== 'string') return null;
+      return {
+        preference: typeof mx.preference === 'number' ? mx.preference : 0,
+        exchange: normalizeName(mx.exchange),
+      };
+    }
+    case 'SOA': {
+      const soa = data as { mname?: unknown; rname?: unknown; serial?: unknown; minimum?: unknown } | null;
+      if (!soa || typeof soa.mname !== 'string' || typeof soa.rname !== 'string') return null;
+      return {
+        mname: normalizeName(soa.mname),
+        rname: normalizeName(soa.rname),
+        serial: typeof soa.serial === 'number' ? soa.serial : 0,
+        minimum: typeof soa.minimum === 'number' ? soa.minimum : 0,
+      };
+    }
+    default:
+      return presentationOf(type, data);
+  }
+}
+
+/** RFC 7208 §3.3: the strings of one TXT record are concatenated without separators. */
+function txtOf(data: unknown): string | null {
+  const parts = Array.isArray(data) ? data : [data];
+  const chunks: Uint8Array[] = [];
+  for (const part of parts) {
+    if (part instanceof Uint8Array) chunks.push(part);
+    else if (typeof part === 'string') chunks.push(new TextEncoder().encode(part));
+    else return null;
+  }
+  const joined = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.length;
+  }
+  // Not fatal: a TXT record is bytes, and a stray non-UTF-8 byte must not hide the rest of the record.
+  return new TextDecoder('utf-8').decode(joined);
+}
+
+function presentationOf(type: RRType, data: unknown): string | null {
+  if (data instanceof Uint8Array) return `\\# ${data.length} ${hex(data)}`; // RFC 3597 §5
+  if (typeof data !== 'object' || data === null) return null;
+  const d = data as { [key: string]: unknown };
+  if (type === 'DS' && d.digest instanceof Uint8Array) {
+    return `${String(d.keyTag)} ${String(d.algorithm)} ${String(d.digestType)} ${hex(d.digest).toUpperCase()}`;
+  }
+  if (type === 'DNSKEY' && d.key instanceof Uint8Array) {
+    return `${String(d.flags)} 3 ${String(d.algorithm)} ${base64(d.key)}`;
+  }
+  if (type === 'CAA' && typeof d.tag === 'string') {
+    return `${String(d.flags ?? 0)} ${d.tag} "${String(d.value ?? '')}"`;
+  }
+  return null;
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}

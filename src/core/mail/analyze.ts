@@ -1,0 +1,81 @@
+import type { DnsResult, Resolver } from '../dns/types.ts';
+import type { FetchLike, FindingSpec, MailReport, ReportError } from '../types.ts';
+import { evaluateBimi } from './bimi.ts';
+import { evaluateDkim } from './dkim.ts';
+import { evaluateDmarc } from './dmarc.ts';
+import { evaluateMtaSts } from './mta-sts.ts';
+import { analyzeRouting } from './routing.ts';
+import { evaluateSpf, isParked } from './spf.ts';
+import { evaluateTlsRpt } from './tls-rpt.ts';
+
+export interface MailAnalysis {
+  mail: MailReport;
+  findings: FindingSpec[];
+  errors: ReportError[];
+}
+
+/** Findings that only mean something for a domain that sends or receives mail (checks.md: parked domains). */
+const NOT_FOR_PARKED = new Set(['dkim.not-found', 'mta-sts.missing', 'tls-rpt.missing', 'bimi.present']);
+
+/**
+ * Every mail check of one domain, started as early as its inputs allow: the apex TXT, MX, DMARC,
+ * TLS-RPT and BIMI questions go out together; MTA-STS coverage waits only for the MX answer and DKIM
+ * only for the provider (which picks the selectors). The resolver shares in-flight questions, so the
+ * MX asked here and in the routing module is one request.
+ */
+export async function analyzeMail(
+  domain: string,
+  resolver: Resolver,
+  fetch: FetchLike,
+  options: { timeoutMs: number },
+): Promise<MailAnalysis> {
+  const apexTxt: Promise<DnsResult> = resolver.query(domain, 'TXT');
+  const mxAnswer: Promise<DnsResult> = resolver.query(domain, 'MX');
+  const mxHosts = mxAnswer.then((answer) =>
+    answer.ok
+      ? answer.records.flatMap((r) =>
+          typeof r.data === 'object' && 'exchange' in r.data ? [r.data.exchange] : [],
+        )
+      : [],
+  );
+
+  const routing = analyzeRouting(domain, resolver, { txt: apexTxt, mx: mxAnswer });
+  const spf = apexTxt.then((txt) => evaluateSpf(domain, resolver, txt));
+  const dmarc = evaluateDmarc(domain, resolver);
+  const tlsRpt = evaluateTlsRpt(domain, resolver);
+  const bimi = evaluateBimi(domain, resolver);
+  const mtaSts = mxHosts.then((hosts) =>
+    evaluateMtaSts(
+      domain,
+      resolver,
+      fetch,
+      hosts.filter((h) => h !== ''),
+      options,
+    ),
+  );
+  const dkim = routing.then((r) => evaluateDkim(domain, resolver, r.dkimSelectors));
+
+  const [r, s, d, t, b, m, k] = await Promise.all([routing, spf, dmarc, tlsRpt, bimi, mtaSts, dkim]);
+  const parked = isParked(r.acceptsMail, s.spf);
+  const findings = [r, s, d, t, b, m, k]
+    .flatMap((part) => part.findings)
+    .filter((f) => !(parked && NOT_FOR_PARKED.has(f.id)));
+  const errors = [r, s, d, t, b, m, k].flatMap((part) => part.errors);
+
+  return {
+    mail: {
+      acceptsMail: r.acceptsMail,
+      mx: r.mx,
+      provider: r.provider,
+      gateway: r.gateway,
+      spf: s.spf,
+      dmarc: d.dmarc,
+      mtaSts: m.mtaSts,
+      tlsRpt: t.tlsRpt,
+      dkim: k.dkim,
+      bimi: b.bimi,
+    },
+    findings,
+    errors,
+  };
+}

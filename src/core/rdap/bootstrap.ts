@@ -1,0 +1,220 @@
+import * as v from 'valibot';
+import type { Clock, FetchLike } from '../types.ts';
+import { errorText } from './http.ts';
+import { type RdapSupplement, supplementBaseUrls } from './supplement.ts';
+
+/**
+ * RFC 9224 bootstrap: which RDAP server answers for a domain. The IANA file is fetched once, shared
+ * by concurrent callers, kept for 24 h (or the response's Cache-Control max-age), and a failed
+ * refresh keeps serving the last good copy. The cache is injected so the extension can keep the
+ * file in storage across service-worker restarts.
+ */
+export const DEFAULT_BOOTSTRAP_URL = 'https://data.iana.org/rdap/dns.json';
+
+const DAY_MS = 86_400_000;
+/** max-age outside these bounds is clamped: 0 would refetch on every report, a year would never see changes. */
+const MIN_TTL_MS = 60_000;
+const MAX_TTL_MS = 7 * DAY_MS;
+/** After a failed refresh, wait this long before asking again (the stale copy is used meanwhile). */
+const RETRY_AFTER_FAILURE_MS = 5 * 60_000;
+
+/** RFC 9224 §4: `services` is a list of [entries, urls]; other members are informative. */
+const BootstrapFileSchema = v.looseObject({
+  version: v.optional(v.string()),
+  publication: v.optional(v.string()),
+  services: v.array(v.tuple([v.array(v.string()), v.array(v.string())])),
+});
+export type BootstrapFile = v.InferOutput<typeof BootstrapFileSchema>;
+
+export interface CachedBootstrap {
+  file: BootstrapFile;
+  fetchedAt: number;
+  expiresAt: number;
+}
+
+/** Where the file is kept between lookups; get/set may be synchronous or not. */
+export interface BootstrapCache {
+  get(url: string): Promise<CachedBootstrap | undefined> | CachedBootstrap | undefined;
+  set(url: string, entry: CachedBootstrap): Promise<void> | void;
+}
+
+export function memoryBootstrapCache(): BootstrapCache {
+  const entries = new Map<string, CachedBootstrap>();
+  return {
+    get: (url) => entries.get(url),
+    set: (url, entry) => {
+      entries.set(url, entry);
+    },
+  };
+}
+
+export interface BootstrapOptions {
+  url?: string;
+  fetch: FetchLike;
+  now: Clock;
+  timeoutMs: number;
+  cache?: BootstrapCache;
+  /** Servers the IANA file does not list yet (src/core/data/rdap-supplement.json by default). */
+  supplement?: RdapSupplement;
+}
+
+export type BaseUrlResult =
+  | {
+      ok: true;
+      /** Base URLs ending in '/', https first; empty when no RDAP service is known for the TLD. */
+      urls: string[];
+      source: 'bootstrap' | 'supplement' | 'none';
+      /** HTTP requests this call made (1 when it fetched the file, 0 when cached or shared). */
+      requests: number;
+    }
+  | { ok: false; error: string; url: string; requests: number };
+
+export interface Bootstrap {
+  readonly url: string;
+  baseUrlsFor(domain: string): Promise<BaseUrlResult>;
+}
+
+type Loaded =
+  | { ok: true; file: BootstrapFile; requests: number }
+  | { ok: false; error: string; requests: number };
+
+export function createBootstrap(options: BootstrapOptions): Bootstrap {
+  const url = options.url ?? DEFAULT_BOOTSTRAP_URL;
+  const cache = options.cache ?? memoryBootstrapCache();
+  let current: CachedBootstrap | undefined;
+  let retryAt = 0;
+  let inFlight: Promise<Loaded> | null = null;
+
+  async function load(): Promise<Loaded> {
+    const now = options.now();
+    current ??= await readCache(cache, url);
+    if (current && (now < current.expiresAt || now < retryAt))
+      return { ok: true, file: current.file, requests: 0 };
+    if (inFlight) {
+      const shared = await inFlight;
+      return { ...shared, requests: 0 };
+    }
+    inFlight = refresh().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  }
+
+  async function refresh(): Promise<Loaded> {
+    const fetched = await fetchBootstrapFile(url, options);
+    const now = options.now();
+    if (fetched.ok) {
+      current = { file: fetched.file, fetchedAt: now, expiresAt: now + fetched.ttlMs };
+      retryAt = 0;
+      await Promise.resolve(cache.set(url, current)).catch(() => undefined);
+      return { ok: true, file: current.file, requests: 1 };
+    }
+    if (current) {
+      retryAt = now + RETRY_AFTER_FAILURE_MS;
+      return { ok: true, file: current.file, requests: 1 };
+    }
+    return { ok: false, error: fetched.error, requests: 1 };
+  }
+
+  return {
+    url,
+    async baseUrlsFor(domain) {
+      const loaded = await load();
+      if (!loaded.ok) return { ok: false, error: loaded.error, url, requests: loaded.requests };
+      const fromFile = lookupBaseUrls(loaded.file, domain);
+      if (fromFile.length > 0)
+        return { ok: true, urls: fromFile, source: 'bootstrap', requests: loaded.requests };
+      const fromSupplement = supplementBaseUrls(domain, options.supplement);
+      if (fromSupplement.length > 0) {
+        return {
+          ok: true,
+          urls: preferHttps(fromSupplement),
+          source: 'supplement',
+          requests: loaded.requests,
+        };
+      }
+      return { ok: true, urls: [], source: 'none', requests: loaded.requests };
+    },
+  };
+}
+
+async function readCache(cache: BootstrapCache, url: string): Promise<CachedBootstrap | undefined> {
+  try {
+    const entry = await cache.get(url);
+    const file = v.safeParse(BootstrapFileSchema, entry?.file);
+    if (!entry || !file.success || typeof entry.expiresAt !== 'number') return undefined;
+    return { file: file.output, fetchedAt: entry.fetchedAt, expiresAt: entry.expiresAt };
+  } catch {
+    return undefined;
+  }
+}
+
+type Fetched = { ok: true; file: BootstrapFile; ttlMs: number } | { ok: false; error: string };
+
+async function fetchBootstrapFile(url: string, options: BootstrapOptions): Promise<Fetched> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  try {
+    const response = await options.fetch(url, {
+      headers: { Accept: 'application/json' },
+      signal: controller.signal,
+    });
+    if (!response.ok) return { ok: false, error: `bootstrap file answered HTTP ${response.status}` };
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return { ok: false, error: 'bootstrap file is not valid JSON' };
+    }
+    const parsed = v.safeParse(BootstrapFileSchema, json);
+    if (!parsed.success) return { ok: false, error: 'bootstrap file is not an RFC 9224 registry' };
+    return { ok: true, file: parsed.output, ttlMs: ttlFrom(response.headers.get('cache-control')) };
+  } catch (error) {
+    return {
+      ok: false,
+      error: controller.signal.aborted
+        ? `bootstrap file timed out after ${options.timeoutMs} ms`
+        : `bootstrap file unreachable: ${errorText(error)}`,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function ttlFrom(cacheControl: string | null): number {
+  const match = /(?:^|[,\s])max-age\s*=\s*"?(\d+)"?/i.exec(cacheControl ?? '');
+  if (!match) return DAY_MS;
+  return Math.min(MAX_TTL_MS, Math.max(MIN_TTL_MS, Number(match[1]) * 1000));
+}
+
+/**
+ * RFC 9224 §4: an entry matches when it equals the domain's trailing labels; the entry with the
+ * most labels wins (an entry "co.uk" beats "uk" for example.co.uk).
+ */
+export function lookupBaseUrls(file: BootstrapFile, domain: string): string[] {
+  const labels = domain.toLowerCase().replace(/\.+$/, '').split('.');
+  let best: string[] = [];
+  let bestLength = 0;
+  for (const [entries, urls] of file.services) {
+    for (const entry of entries) {
+      const entryLabels = entry
+        .toLowerCase()
+        .replace(/^\.+|\.+$/g, '')
+        .split('.');
+      if (entryLabels.length <= bestLength || entryLabels.length > labels.length) continue;
+      const tail = labels.slice(labels.length - entryLabels.length);
+      if (tail.every((label, i) => label === entryLabels[i])) {
+        best = urls;
+        bestLength = entryLabels.length;
+      }
+    }
+  }
+  return preferHttps(best);
+}
+
+/** RFC 9224 §3 / RFC 7481 §3: use https where the registry offers it; each base URL ends in '/'. */
+export function preferHttps(urls: string[]): string[] {
+  const valid = urls.filter((u) => /^https?:\/\/[^/]/i.test(u)).map((u) => (u.endsWith('/') ? u : `${u}/`));
+  return [...valid.filter((u) => /^https:/i.test(u)), ...valid.filter((u) => !/^https:/i.test(u))];
+}
