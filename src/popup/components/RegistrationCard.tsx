@@ -26,11 +26,16 @@ export function RegistrationCard({ report, now }: { report: DomainReport; now: n
           <Row label={t('registrationStatus')}>
             <ul class="statuses">
               {registration.status.map((status) => {
-                const words = statusWords(status);
+                const { words, icannUrl } = statusWords(status);
                 return (
                   <li key={status}>
                     {words ?? status}
-                    {words && <span class="status-code"> ({status})</span>}
+                    {words && (
+                      <span class="status-code">
+                        {' ('}
+                        <SafeLink href={icannUrl}>{status}</SafeLink>)
+                      </span>
+                    )}
                   </li>
                 );
               })}
