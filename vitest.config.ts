@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/stack/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

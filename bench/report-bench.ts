@@ -1,0 +1,175 @@
+/**
+ * `npm run bench`: how long a report takes against the real DNS stack with a fixed delay per request,
+ * measured against the yardstick of DESIGN.md: the depth of the report's query graph times one
+ * round trip. Also: DoH requests asked twice, RDAP requests cold and warm, and 200 domains.
+ * Figures are printed, not asserted: timing belongs in a benchmark, not in a test.
+ */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mapWithConcurrency } from '../src/core/concurrency.ts';
+import { bundledTranslator } from '../src/core/i18n/bundled.ts';
+import { bootstrapFor, buildReport, type ReportOptions, resolverFor } from '../src/core/report.ts';
+import type { DomainReport, FetchLike } from '../src/core/types.ts';
+import { DEFAULT_ZONES_DIR, startDnsStack } from '../test/stack/dns-stack.ts';
+import { mapFetch } from '../test/stack/map-fetch.ts';
+import { startWebServer } from '../test/stack/web-server.ts';
+import { registrationAnswer, startRdapWorld } from '../test/world/rdap-world.ts';
+
+const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 50);
+const DOMAIN = process.env.BENCH_DOMAIN ?? 'acme-google.com';
+const MANY = Number(process.env.BENCH_DOMAINS ?? 200);
+
+interface Span {
+  url: string;
+  start: number;
+  end: number;
+}
+
+/** Records every request; adds the round-trip delay to the non-DNS ones (the stack delays DoH itself). */
+function timedFetch(inner: FetchLike, dohUrl: string, spans: Span[]): FetchLike {
+  return async (input, init) => {
+    const start = performance.now();
+    if (!input.startsWith(dohUrl)) await new Promise((r) => setTimeout(r, DELAY_MS));
+    try {
+      return await inner(input, init);
+    } finally {
+      spans.push({ url: input, start, end: performance.now() });
+    }
+  };
+}
+
+/** Depth of the request graph as it ran: a request depends on those that ended before it started. */
+function observedDepth(spans: Span[]): number {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const depth = new Map<Span, number>();
+  for (const span of sorted) {
+    let d = 1;
+    for (const [other, od] of depth) if (other.end <= span.start + 1) d = Math.max(d, od + 1);
+    depth.set(span, d);
+  }
+  return Math.max(0, ...depth.values());
+}
+
+/** The least depth the report's data allows: SPF include chain, MX → addresses, RDAP chain. */
+function necessaryDepth(report: DomainReport, rdapRequests: number): number {
+  const spfDepth = (node: DomainReport['mail']['spf'] extends infer S ? S : never): number => {
+    const tree = node?.tree;
+    const walk = (n: NonNullable<typeof tree>): number => 1 + Math.max(0, ...n.children.map(walk));
+    return tree ? walk(tree) : 1;
+  };
+  const mxDepth = report.mail.mx.length ? 2 : 1;
+  return Math.max(spfDepth(report.mail.spf), mxDepth, rdapRequests);
+}
+
+async function main() {
+  const zonesDir = await mkdtemp(join(tmpdir(), 'bench-zones-'));
+  await cp(DEFAULT_ZONES_DIR, zonesDir, { recursive: true });
+  const template = await readFile(join(DEFAULT_ZONES_DIR, 'acme-google.com.zone'), 'utf8');
+  const many = Array.from({ length: MANY }, (_, i) => `bench-${String(i).padStart(3, '0')}.com`);
+  for (const name of many) {
+    await writeFile(
+      join(zonesDir, `${name}.zone`),
+      withoutMtaSts(template).replaceAll('acme-google.com', name),
+    );
+  }
+  const stack = await startDnsStack({ zonesDir, delayMs: DELAY_MS });
+  const web = await startWebServer();
+  const rdap = await startRdapWorld();
+  for (const name of many) {
+    rdap.setDomain(
+      name,
+      registrationAnswer({ domain: name, createdDaysAgo: 900, expiresInDays: 300 }, Date.now()),
+    );
+  }
+  const spans: Span[] = [];
+  const fetch = timedFetch(
+    mapFetch({ httpPort: web.httpPort, httpsPort: web.httpsPort }),
+    stack.dohUrl,
+    spans,
+  );
+  const base = {
+    dohUrl: stack.dohUrl,
+    rdapBootstrapUrl: rdap.bootstrapUrl,
+    fetch,
+    now: () => Date.now(),
+    timeoutMs: 5000,
+  };
+  const fresh = (): ReportOptions => ({
+    ...base,
+    translate: bundledTranslator('en'),
+    expiry: { warningDays: 30, criticalDays: 7 },
+    resolver: resolverFor(base),
+    bootstrap: bootstrapFor(base),
+  });
+
+  try {
+    // Warm the stack's own caches (Unbound) so the figure is the product's, not the resolver's.
+    await buildReport(DOMAIN, fresh());
+    spans.length = 0;
+    const cold = fresh();
+    const dohBefore = stack.questions().length;
+    const t0 = performance.now();
+    const outcome = await buildReport(DOMAIN, cold);
+    const wall = performance.now() - t0;
+    if (!outcome.ok) throw new Error(`${DOMAIN}: ${outcome.reason}`);
+    const questions = stack.questions().slice(dohBefore);
+    const keys = questions.map((q) => `${q.name} ${q.type}${q.cd ? ' +cd' : ''}`);
+    const repeated = keys.length - new Set(keys).size;
+    const rdapCold = spans.filter((s) => s.url.startsWith(rdap.url)).length;
+    const depth = observedDepth(spans);
+    if (process.env.BENCH_TRACE) {
+      for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+        console.log(
+          `${(s.start - t0).toFixed(0).padStart(5)} → ${(s.end - t0).toFixed(0).padStart(5)}  ${s.url.slice(0, 100)}`,
+        );
+      }
+    }
+    const needed = necessaryDepth(outcome.report, rdapCold);
+
+    spans.length = 0;
+    const warmRdap = await buildReport(DOMAIN, { ...cold, resolver: resolverFor(base) });
+    const rdapWarm = spans.filter((s) => s.url.startsWith(rdap.url)).length;
+    if (!warmRdap.ok) throw new Error('warm report failed');
+
+    spans.length = 0;
+    const shared = fresh();
+    const tMany = performance.now();
+    const reports = await mapWithConcurrency(many, 8, (name) => buildReport(name, shared));
+    const manyWall = performance.now() - tMany;
+    const errorSources = new Map<string, number>();
+    for (const r of reports) {
+      for (const e of r.ok ? r.report.errors : [{ source: 'input' }]) {
+        errorSources.set(e.source, (errorSources.get(e.source) ?? 0) + 1);
+      }
+    }
+    const failed = [...errorSources].map(([source, n]) => `${n} ${source}`).join(', ') || 'no errors';
+
+    const rows: [string, string][] = [
+      ['delay per request', `${DELAY_MS} ms`],
+      [`cold report (${DOMAIN})`, `${wall.toFixed(0)} ms`],
+      ['query graph depth (observed / necessary)', `${depth} / ${needed}`],
+      ['wall ÷ (depth × delay)', `${(wall / (needed * DELAY_MS)).toFixed(2)} (goal ≤ 1.30)`],
+      ['DoH requests (cold)', String(questions.length)],
+      ['DoH requests repeated', `${repeated} (goal 0)`],
+      ['RDAP requests cold / warm bootstrap', `${rdapCold} / ${rdapWarm}`],
+      ['findings', outcome.report.findings.map((f) => f.id).join(', ') || 'none'],
+      [`${MANY} domains, 8 at a time, shared cache`, `${(manyWall / 1000).toFixed(1)} s (${failed})`],
+    ];
+    const width = Math.max(...rows.map(([k]) => k.length));
+    for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+  } finally {
+    await Promise.allSettled([stack.stop(), web.stop(), rdap.stop()]);
+    await rm(zonesDir, { recursive: true, force: true });
+  }
+}
+
+await main();
+
+/** The web server serves no policy for the generated domains, so they do not announce one. */
+function withoutMtaSts(zone: string): string {
+  return zone
+    .split('\n')
+    .filter((line) => !line.startsWith('_mta-sts'))
+    .join('\n');
+}

@@ -1,0 +1,152 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type CliIo, runCli } from '../src/cli/run.ts';
+import type { DomainReport } from '../src/core/types.ts';
+import type { RdapServer } from './helpers/rdap-server.ts';
+import { mapFetch } from './stack/map-fetch.ts';
+import { startRdapWorld } from './world/rdap-world.ts';
+
+let rdap: RdapServer;
+beforeAll(async () => {
+  rdap = await startRdapWorld();
+});
+afterAll(() => rdap.stop());
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    argv,
+    env: {},
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    isTty: false,
+    fetch: mapFetch({ httpPort: inject('webHttpPort'), httpsPort: inject('webHttpsPort') }),
+    now: () => Date.now(),
+  };
+  const code = await runCli(io);
+  return { code, stdout, stderr };
+}
+
+const stack = () => ['--doh', inject('dohUrl'), '--rdap-bootstrap', rdap.bootstrapUrl];
+
+describe('domain-insight check', () => {
+  it('prints one report as JSON with mail, registration and findings', async () => {
+    const { code, stdout } = await cli('check', 'https://www.acme-google.com/about', '--json', ...stack());
+    const report = JSON.parse(stdout) as DomainReport;
+    expect(code).toBe(0);
+    expect(report.domain).toBe('acme-google.com');
+    expect(report.input).toBe('https://www.acme-google.com/about');
+    expect(report.mail.provider?.id).toBe('google-workspace');
+    expect(report.registration?.registrar?.name).toBe('Registrar Ejemplo, S.L.');
+    expect(report.findings.every((f) => f.title && f.detail && f.fix)).toBe(true);
+  });
+
+  it('prints an array, in the order asked, for several domains', async () => {
+    const { stdout } = await cli('check', 'contoso-m365.com', 'acme-google.com', '--json', ...stack());
+    expect((JSON.parse(stdout) as DomainReport[]).map((r) => r.domain)).toEqual([
+      'contoso-m365.com',
+      'acme-google.com',
+    ]);
+  });
+
+  it('prints a readable summary naming the provider and the worst finding', async () => {
+    const { stdout } = await cli('check', 'dangling-mx.com', ...stack());
+    expect(stdout).toContain('mail.mx-unresolvable');
+    expect(stdout).toContain('critical');
+    expect(stdout).not.toContain('\u001b[');
+  });
+
+  it('exits 1 with --fail-on when a finding reaches the threshold, 0 when none does', async () => {
+    expect((await cli('check', 'dangling-mx.com', '--fail-on', 'critical', ...stack())).code).toBe(1);
+    expect((await cli('check', 'acme-google.com', '--fail-on', 'warning', ...stack())).code).toBe(0);
+    expect((await cli('check', 'dmarc-none.com', '--fail-on', 'warning', ...stack())).code).toBe(1);
+  });
+
+  it('exits 2 with one clear line for input that is not a public domain, before any query', async () => {
+    const { code, stderr, stdout } = await cli('check', 'acme-google.com', 'localhost', ...stack());
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('localhost');
+  });
+
+  it('exits 2 with one clear line for bad usage', async () => {
+    const { code, stderr } = await cli('check', 'a.com', '--timeout', 'soon');
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('speaks Spanish with --lang es', async () => {
+    const { stdout } = await cli('check', 'dangling-mx.com', '--lang', 'es', ...stack());
+    expect(stdout).toContain('Registrador');
+  });
+});
+
+describe('faulty resolvers', () => {
+  async function resolverAnswering(handler: Parameters<typeof createServer>[1]) {
+    const server = createServer(handler);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}/dns-query`, close: () => server.close() };
+  }
+
+  it.each([
+    ['HTTP 500', (_req: unknown, res: import('node:http').ServerResponse) => res.writeHead(500).end('oops')],
+    [
+      'an HTML page',
+      (_req: unknown, res: import('node:http').ServerResponse) =>
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<html>captive portal</html>'),
+    ],
+    ['a timeout', () => undefined],
+  ])(
+    'still reports when the resolver answers %s: dns.lookup-failed, errors, no false "missing"',
+    async (_name, handler) => {
+      const resolver = await resolverAnswering(handler);
+      try {
+        const { code, stdout } = await cli(
+          'check',
+          'acme-google.com',
+          '--json',
+          '--timeout',
+          '300',
+          '--doh',
+          resolver.url,
+          '--rdap-bootstrap',
+          rdap.bootstrapUrl,
+        );
+        const report = JSON.parse(stdout) as DomainReport;
+        const ids = report.findings.map((f) => f.id);
+        expect(code).toBe(0);
+        expect(ids).toContain('dns.lookup-failed');
+        expect(
+          ids.filter((id) => id.endsWith('.missing') || id === 'mail.no-mx' || id === 'dns.nxdomain'),
+        ).toEqual([]);
+        expect(report.errors.some((e) => e.source === 'dns' && e.query === 'acme-google.com MX')).toBe(true);
+        expect(report.registration?.registrar?.name).toBe('Registrar Ejemplo, S.L.');
+      } finally {
+        resolver.close();
+      }
+    },
+  );
+});
+
+describe('the installed command', () => {
+  it('runs through the package bin after npm ci, without a build', async () => {
+    const run = promisify(execFile);
+    const { stdout } = await run(
+      process.execPath,
+      ['bin/domain-insight.js', 'check', 'null-mx.com', '--json', ...stack()],
+      { cwd: new URL('..', import.meta.url).pathname },
+    );
+    const report = JSON.parse(stdout) as DomainReport;
+    expect(report.mail.acceptsMail).toBe(false);
+  });
+});

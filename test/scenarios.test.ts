@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildReport, type ReportOptions } from '../src/core/report.ts';
+import type { DomainReport, Severity } from '../src/core/types.ts';
+import type { RdapServer } from './helpers/rdap-server.ts';
+import { startRdapWorld } from './world/rdap-world.ts';
+import { stackReportOptions } from './world/report-options.ts';
+
+/**
+ * The core against the real DNS stack (test/stack/SCENARIOS.md) and the RDAP world: each finding
+ * appears on the domain that models it, with its severity, and never on the healthy domains.
+ */
+let rdap: RdapServer;
+let options: ReportOptions;
+
+beforeAll(async () => {
+  rdap = await startRdapWorld();
+  options = stackReportOptions(rdap.bootstrapUrl);
+});
+afterAll(() => rdap.stop());
+
+async function report(domain: string): Promise<DomainReport> {
+  const outcome = await buildReport(domain, options);
+  if (!outcome.ok) throw new Error(`${domain}: ${outcome.reason}`);
+  return outcome.report;
+}
+
+const severityOf = (r: DomainReport, id: string) => r.findings.find((f) => f.id === id)?.severity;
+
+const EXPECTED: [string, string, Severity][] = [
+  ['selfhosted.net', 'mail.single-point-of-failure', 'warning'],
+  ['selfhosted.net', 'mail.shared-with-web', 'info'],
+  ['selfhosted.net', 'registration.expires-soon', 'warning'],
+  ['dangling-mx.com', 'mail.mx-unresolvable', 'critical'],
+  ['dangling-mx.com', 'registration.expires-soon', 'critical'],
+  ['half-dangling.com', 'mail.mx-unresolvable', 'warning'],
+  ['mx-cname.com', 'mail.mx-is-cname', 'warning'],
+  ['mx-ip.com', 'mail.mx-is-ip', 'warning'],
+  ['null-mx.com', 'mail.null-mx', 'info'],
+  ['no-mx.com', 'mail.no-mx', 'warning'],
+  ['no-auth.com', 'spf.missing', 'warning'],
+  ['no-auth.com', 'dmarc.missing', 'warning'],
+  ['no-auth.com', 'dkim.not-found', 'info'],
+  ['no-auth.com', 'mta-sts.missing', 'info'],
+  ['no-auth.com', 'tls-rpt.missing', 'info'],
+  ['spf-toomany.com', 'spf.too-many-lookups', 'critical'],
+  ['spf-double.com', 'spf.multiple', 'critical'],
+  ['spf-passall.com', 'spf.pass-all', 'critical'],
+  ['spf-passall.com', 'registration.expired', 'critical'],
+  ['spf-passall.com', 'registration.redemption', 'critical'],
+  ['spf-neutral.com', 'spf.neutral-all', 'warning'],
+  ['spf-ptr.com', 'spf.ptr', 'warning'],
+  ['spf-include-broken.com', 'spf.include-broken', 'critical'],
+  ['spf-void.com', 'spf.void-lookups', 'warning'],
+  ['spf-syntax.com', 'spf.syntax', 'critical'],
+  ['dmarc-none.com', 'dmarc.policy-none', 'warning'],
+  ['dmarc-none.com', 'registration.newly-registered', 'warning'],
+  ['dmarc-double.com', 'dmarc.multiple', 'critical'],
+  ['dmarc-syntax.com', 'dmarc.syntax', 'critical'],
+  ['dmarc-pct.com', 'dmarc.partial', 'info'],
+  ['dmarc-norua.com', 'dmarc.no-reports', 'info'],
+  ['dmarc-extrep.com', 'dmarc.external-reports-unauthorized', 'warning'],
+  ['sts-mismatch.com', 'mta-sts.mx-mismatch', 'critical'],
+  ['sts-testing-mismatch.com', 'mta-sts.mx-mismatch', 'warning'],
+  ['sts-unreachable.com', 'mta-sts.policy-unreachable', 'warning'],
+  ['bimi-brand.com', 'bimi.present', 'info'],
+  ['single-ns.com', 'dns.single-nameserver', 'warning'],
+  ['one-provider-ns.com', 'dns.nameservers-single-provider', 'info'],
+  ['bogus-signed.org', 'dns.dnssec-broken', 'critical'],
+  ['plain.org', 'dns.dnssec-unsigned', 'info'],
+  ['panaderia-ejemplo.es', 'registration.no-rdap', 'info'],
+];
+
+describe('scenario domains on the real DNS stack', () => {
+  it.each(EXPECTED)('%s reports %s as %s', async (domain, id, severity) => {
+    expect(severityOf(await report(domain), id)).toBe(severity);
+  });
+
+  const HEALTHY: [string, string][] = [
+    ['acme-google.com', 'google-workspace'],
+    ['contoso-m365.com', 'microsoft-365'],
+    ['panaderia-ejemplo.es', 'zoho'],
+    ['secure-signed.org', 'google-workspace'],
+  ];
+
+  it.each(HEALTHY)(
+    '%s is healthy: provider %s, no warning or critical finding, no error',
+    async (domain, provider) => {
+      const r = await report(domain);
+      expect(r.mail.provider?.id).toBe(provider);
+      expect(r.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+      expect(r.errors).toEqual([]);
+    },
+  );
+
+  it('finds the mailbox provider behind a filtering gateway', async () => {
+    const r = await report('gated-corp.com');
+    expect([r.mail.gateway?.id, r.mail.provider?.id]).toEqual(['mimecast', 'microsoft-365']);
+  });
+
+  it('authorised external DMARC reports raise nothing', async () => {
+    const r = await report('dmarc-extrep-ok.com');
+    expect(r.findings.map((f) => f.id)).not.toContain('dmarc.external-reports-unauthorized');
+  });
+
+  it('a signed domain is secure and not reported as unsigned', async () => {
+    const r = await report('secure-signed.org');
+    expect(r.dns.dnssec).toBe('secure');
+    expect(r.findings.map((f) => f.id)).not.toContain('dns.dnssec-unsigned');
+  });
+
+  it('a domain that does not exist says so once, with no "missing" mail findings', async () => {
+    const r = await report('no-such-domain-anywhere.com');
+    const dnsAndMail = r.findings.map((f) => f.id).filter((id) => !id.startsWith('registration.'));
+    expect(dnsAndMail).toEqual(['dns.nxdomain']);
+  });
+
+  it('a look-alike MX host is not attributed to Google', async () => {
+    const r = await report('lookalike-mx.com');
+    expect(r.mail.provider?.id).not.toBe('google-workspace');
+  });
+
+  it('a parked domain gets no DKIM, MTA-STS, TLS-RPT or BIMI findings', async () => {
+    const ids = (await report('null-mx.com')).findings.map((f) => f.id);
+    expect(ids.filter((id) => /^(dkim|mta-sts|tls-rpt|bimi)\./.test(id))).toEqual([]);
+  });
+
+  it('carries the registration with registrar contacts from the registrar follow-up', async () => {
+    const r = await report('acme-google.com');
+    expect(r.registration?.registrar?.abuseEmail).toBe('abuse@registrar-ejemplo.example');
+    expect(r.registration?.expires).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('names a Unicode domain for display and punycode for the record', async () => {
+    const r = await report('https://www.panadería-ejemplo.es/pan');
+    expect([r.domain, r.unicode]).toEqual(['xn--panadera-ejemplo-fsb.es', 'panadería-ejemplo.es']);
+  });
+});

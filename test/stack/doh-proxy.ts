@@ -1,0 +1,111 @@
+import { Agent, createServer, type IncomingHttpHeaders, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { decode } from '@leichtgewicht/dns-packet';
+
+/** The question of one DoH request, as the proxy saw it (for counting repeats in the benchmark). */
+export interface DohQuestion {
+  /** Lower case, no trailing dot; "" when the request carried no readable DNS message. */
+  name: string;
+  type: string;
+  cd: boolean;
+  method: string;
+}
+
+export interface DohProxy {
+  port: number;
+  requests(): number;
+  questions(): DohQuestion[];
+  stop(): Promise<void>;
+}
+
+// Browser pages and the extension's service worker call the resolver cross-origin.
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'content-type, accept',
+  'access-control-max-age': '600',
+};
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host']);
+
+function forwardable(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+}
+
+/**
+ * A pass-through HTTP proxy in front of dnsdist's DoH listener: it holds every DoH request for
+ * `delayMs` (the benchmark's stand-in for a network round trip) and counts them. Method, path,
+ * `?dns=` query and body go through byte for byte.
+ */
+export async function startDohProxy(upstreamPort: number, delayMs: number): Promise<DohProxy> {
+  const seen: DohQuestion[] = [];
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const server = createServer((incoming, outgoing) => {
+    if (incoming.method === 'OPTIONS') {
+      outgoing.writeHead(204, CORS).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const body = Buffer.concat(chunks);
+      seen.push(questionOf(incoming.method ?? '', incoming.url ?? '', body));
+      if (delayMs > 0) setTimeout(() => forward(body), delayMs);
+      else forward(body);
+    });
+    const forward = (body: Buffer) => {
+      const upstream = request(
+        {
+          host: '127.0.0.1',
+          port: upstreamPort,
+          method: incoming.method,
+          path: incoming.url,
+          headers: forwardable(incoming.headers),
+          agent,
+        },
+        (answer) => {
+          outgoing.writeHead(answer.statusCode ?? 502, { ...forwardable(answer.headers), ...CORS });
+          answer.pipe(outgoing);
+        },
+      );
+      upstream.on('error', (error) => {
+        if (!outgoing.headersSent) outgoing.writeHead(502, { 'content-type': 'text/plain', ...CORS });
+        outgoing.end(`DoH upstream error: ${error.message}`);
+      });
+      upstream.end(body);
+    };
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    requests: () => seen.length,
+    questions: () => [...seen],
+    async stop() {
+      agent.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function questionOf(method: string, url: string, body: Buffer): DohQuestion {
+  try {
+    const wire =
+      method === 'GET'
+        ? Buffer.from(new URL(url, 'http://proxy').searchParams.get('dns') ?? '', 'base64url')
+        : body;
+    const packet = decode(new Uint8Array(wire));
+    const question = packet.questions?.[0];
+    return {
+      name: (question?.name ?? '').toLowerCase().replace(/\.$/, ''),
+      type: String(question?.type ?? ''),
+      cd: packet.flag_cd ?? false,
+      method,
+    };
+  } catch {
+    return { name: '', type: '', cd: false, method };
+  }
+}
