@@ -34,8 +34,10 @@ describe('reportBadge', () => {
   });
 
   it('names the domain and the worst finding in the title', () => {
-    expect(reportBadge(criticalReport(), expiry, FIXED_NOW, t).title).toBe(
-      'badgeTitleFinding(dangling-mx.com|Mail cannot be delivered)',
+    const report = criticalReport();
+    const worst = report.findings.find((f) => f.id === 'mail.mx-unresolvable');
+    expect(reportBadge(report, expiry, FIXED_NOW, t).title).toBe(
+      `badgeTitleFinding(dangling-mx.com|${worst?.title})`,
     );
     expect(reportBadge(healthyReport(), expiry, FIXED_NOW, t).title).toBe(
       'badgeTitleHealthy(acme-google.com)',

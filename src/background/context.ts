@@ -1,5 +1,11 @@
+import { createDohResolver } from '../core/dns/doh-client.ts';
+import type { Resolver } from '../core/dns/types.ts';
 import type { Translate } from '../core/i18n/translate.ts';
+import { type Bootstrap, createBootstrap } from '../core/rdap/index.ts';
+import type { FetchLike } from '../core/types.ts';
+import type { Settings } from '../shared/settings.ts';
 import { readSettings, type StorageArea } from '../shared/storage.ts';
+import { persistentBootstrapCache, persistentDnsCache, pruneDnsCache } from './dns-cache.ts';
 import { cachingFetch, pruneFetchCache } from './fetch-cache.ts';
 import { domainOf, lookupReport } from './lookup.ts';
 import { Lookups } from './lookups.ts';
@@ -18,20 +24,38 @@ export interface WorkerContext {
   domainOf: typeof domainOf;
 }
 
+/**
+ * One resolver and one bootstrap for all reports (answers reused until their TTL runs out, the IANA
+ * file fetched once a day), rebuilt when the settings they depend on change.
+ */
+function sharedClients(fetch: FetchLike, now: () => number, local: StorageArea, session: StorageArea) {
+  const dnsCache = persistentDnsCache(session);
+  const bootstrapCache = persistentBootstrapCache(local);
+  let current: { key: string; resolver: Resolver; bootstrap: Bootstrap } | null = null;
+  return (settings: Settings) => {
+    const key = `${settings.dohUrl} ${settings.rdapBootstrapUrl} ${settings.timeoutMs}`;
+    if (current?.key !== key) {
+      const common = { fetch, now, timeoutMs: settings.timeoutMs };
+      current = {
+        key,
+        resolver: createDohResolver({ ...common, url: settings.dohUrl, cache: dnsCache }),
+        bootstrap: createBootstrap({ ...common, url: settings.rdapBootstrapUrl, cache: bootstrapCache }),
+      };
+    }
+    return current;
+  };
+}
+
 export function createContext(onReport: (ctx: WorkerContext, domain: string) => void): WorkerContext {
   const local = chrome.storage.local as unknown as StorageArea;
   const session = chrome.storage.session as unknown as StorageArea;
   const now = () => Date.now();
   const translate: Translate = (key, subs) => chrome.i18n.getMessage(key, subs) || key;
   const cache = new ReportCache(local, now);
-  let bootstrapUrl = '';
-  const fetch = cachingFetch(
-    (input, init) => globalThis.fetch(input, init),
-    local,
-    now,
-    () => bootstrapUrl,
-  );
+  const fetch = cachingFetch((input, init) => globalThis.fetch(input, init), local, now);
+  const clients = sharedClients(fetch, now, local, session);
   void pruneFetchCache(local, now);
+  void pruneDnsCache(session, now());
   const ctx: WorkerContext = {
     local,
     session,
@@ -44,7 +68,7 @@ export function createContext(onReport: (ctx: WorkerContext, domain: string) => 
       cache,
       settings: () => readSettings(local),
       build: (domain, settings) => {
-        bootstrapUrl = settings.rdapBootstrapUrl;
+        const { resolver, bootstrap } = clients(settings);
         return lookupReport(domain, {
           dohUrl: settings.dohUrl,
           rdapBootstrapUrl: settings.rdapBootstrapUrl,
@@ -53,6 +77,8 @@ export function createContext(onReport: (ctx: WorkerContext, domain: string) => 
           translate,
           timeoutMs: settings.timeoutMs,
           expiry: { warningDays: settings.expiryWarningDays, criticalDays: settings.expiryCriticalDays },
+          resolver,
+          bootstrap,
         });
       },
       onReport: (report) => onReport(ctx, report.domain),

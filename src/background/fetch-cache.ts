@@ -2,9 +2,10 @@ import type { FetchLike } from '../core/types.ts';
 import type { StorageArea } from '../shared/storage.ts';
 
 /**
- * Registration data changes rarely and RDAP servers rate-limit, so RDAP answers (and the IANA
- * bootstrap file) are kept for a day in storage.local, across worker restarts. Only successful GETs
- * are kept; DoH answers are not (the resolver caches them by their TTL).
+ * Registration data changes rarely and RDAP servers rate-limit, so RDAP answers (RFC 7480 §4.2:
+ * `application/rdap+json`) are kept for a day in storage.local, across worker restarts. Only
+ * successful GETs are kept; DoH answers are not (the resolver caches them by their TTL) and nor is
+ * the IANA bootstrap file (the core's bootstrap cache honours its Cache-Control).
  */
 export const RDAP_CACHE_MS = 24 * 3_600_000;
 const MAX_BODY_CHARS = 512_000;
@@ -17,16 +18,11 @@ interface StoredResponse {
   body: string;
 }
 
-export function isRdapResponse(url: string, contentType: string, bootstrapUrl: string): boolean {
-  return url === bootstrapUrl || /^application\/rdap\+json\b/i.test(contentType);
+export function isRdapResponse(contentType: string): boolean {
+  return /^application\/rdap\+json\b/i.test(contentType);
 }
 
-export function cachingFetch(
-  fetch: FetchLike,
-  area: StorageArea,
-  now: () => number,
-  bootstrapUrl: () => string,
-): FetchLike {
+export function cachingFetch(fetch: FetchLike, area: StorageArea, now: () => number): FetchLike {
   return async (input, init) => {
     const method = (init?.method ?? 'GET').toUpperCase();
     if (method !== 'GET') return fetch(input, init);
@@ -40,7 +36,7 @@ export function cachingFetch(
     }
     const response = await fetch(input, init);
     const contentType = response.headers.get('content-type') ?? '';
-    if (response.status !== 200 || !isRdapResponse(input, contentType, bootstrapUrl())) return response;
+    if (response.status !== 200 || !isRdapResponse(contentType)) return response;
     const body = await response.text();
     if (body.length <= MAX_BODY_CHARS) {
       const entry: StoredResponse = { storedAt: now(), status: 200, contentType, body };

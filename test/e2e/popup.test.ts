@@ -93,7 +93,7 @@ describe('extension in Chromium, English, light', () => {
       if (expected.color) expect(badge.color).toEqual(expected.color);
     }
     const critical = await browser.badgeFor('http://dangling-mx.com/contact');
-    expect(critical.title).toBe('dangling-mx.com: Mail cannot be delivered');
+    expect(critical.title).toBe('dangling-mx.com: A mail server named in the MX records does not exist.');
     await tab.close();
   });
 

@@ -25,11 +25,20 @@ export function RegistrationCard({ report, now }: { report: DomainReport; now: n
         {registration.status.length > 0 && (
           <Row label={t('registrationStatus')}>
             <ul class="statuses">
-              {registration.status.map((status) => (
-                <li key={status} title={status}>
-                  {statusWords(status)}
-                </li>
-              ))}
+              {registration.status.map((status) => {
+                const { words, icannUrl } = statusWords(status);
+                return (
+                  <li key={status}>
+                    {words ?? status}
+                    {words && (
+                      <span class="status-code">
+                        {' ('}
+                        <SafeLink href={icannUrl}>{status}</SafeLink>)
+                      </span>
+                    )}
+                  </li>
+                );
+              })}
             </ul>
           </Row>
         )}
