@@ -164,26 +164,27 @@ export class WatchlistService {
   }
 
   /** Folds one domain's result into the watchlist and raises its notifications. */
-  async saveResult(domain: string, result: CheckResult): Promise<void> {
+  saveResult(domain: string, result: CheckResult): Promise<void> {
+    return this.saveResults([{ domain, result }]);
+  }
+
+  /** Folds a batch of results into the watchlist in one stored write, then raises their notifications. */
+  async saveResults(batch: { domain: string; result: CheckResult }[]): Promise<void> {
     const settings = await this.deps.settings();
     const now = this.deps.now();
     const notices = await this.edit((w) => {
-      const entry = findEntry(w, domain);
-      if (!entry) return { watchlist: w, result: [] as Notice[] }; // removed while it was being checked
-      if ('error' in result) {
-        return {
-          watchlist: {
-            ...w,
-            domains: w.domains.map((e) => (e === entry ? applyFailure(e, result.error, now) : e)),
-          },
-          result: [] as Notice[],
-        };
-      }
-      const outcome = applyReport(entry, result.report, settings, now);
-      return {
-        watchlist: { ...w, domains: w.domains.map((e) => (e === entry ? outcome.entry : e)) },
-        result: outcome.notices,
-      };
+      const results = new Map(batch.map((b) => [b.domain, b.result]));
+      const raised: Notice[] = [];
+      // A domain removed while it was being checked has no entry and is simply skipped.
+      const domains = w.domains.map((entry) => {
+        const result = results.get(entry.domain);
+        if (!result) return entry;
+        if ('error' in result) return applyFailure(entry, result.error, now);
+        const outcome = applyReport(entry, result.report, settings, now);
+        raised.push(...outcome.notices);
+        return outcome.entry;
+      });
+      return { watchlist: { ...w, domains }, result: raised };
     });
     for (const notice of notices) await this.deps.notify(notice);
   }
@@ -214,7 +215,7 @@ export class WatchlistService {
     const runner = new SweepRunner({
       storage: this.deps.storage,
       check: this.deps.checkDomain,
-      onResult: (domain, result) => this.saveResult(domain, result),
+      onResults: (batch) => this.saveResults(batch),
       serverFor: this.deps.serverFor,
       now: this.deps.now,
       sleep: this.deps.sleep,

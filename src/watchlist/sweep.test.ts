@@ -17,8 +17,8 @@ function setup(overrides: Partial<SweepDeps> = {}) {
       checks.push({ domain, at: Date.now() });
       return report({ domain });
     },
-    onResult: async (domain, result) => {
-      results.set(domain, result);
+    onResults: async (batch) => {
+      for (const { domain, result } of batch) results.set(domain, result);
     },
     serverFor: (domain) => domain.split('.').pop() as string,
     now: Date.now,
@@ -54,8 +54,8 @@ describe('SweepRunner', () => {
     expect((await readSweep(storage)).active?.remaining).toEqual(['a.com']);
   });
 
-  it('resumes after the worker is killed mid-sweep, without redoing finished domains', async () => {
-    const { storage, results, deps } = setup({ leaseMs: 200 });
+  it('resumes after the worker is killed mid-sweep, without redoing saved domains', async () => {
+    const { storage, results, deps } = setup({ leaseMs: 200, batchSize: 1 });
     await queueSweep(storage, domains(10), Date.now());
     // The first worker finishes four domains and is killed during the fifth: from then on nothing
     // it does reaches storage and none of its timers fire.
@@ -93,6 +93,49 @@ describe('SweepRunner', () => {
     expect(await restarted.run()).toEqual({ status: 'done', checked: 6 });
     expect(checkedAfterRestart.sort()).toEqual(domains(10).slice(4).sort());
     expect(results.size).toBe(10);
+  });
+
+  it('checks again after a kill the domains whose results were not saved yet', async () => {
+    const { storage, results, deps } = setup({ leaseMs: 100, batchSize: 5, flushMs: 60_000 });
+    await queueSweep(storage, domains(8), Date.now());
+    let started = 0;
+    let dead = false;
+    void new SweepRunner({
+      ...deps,
+      concurrency: 1,
+      storage: {
+        get: (key) => (dead ? new Promise(() => {}) : storage.get(key)),
+        set: (key, value) => (dead ? new Promise(() => {}) : storage.set(key, value)),
+      },
+      sleep: (ms) => (dead ? new Promise(() => {}) : sleep(ms)),
+      check: (domain) => {
+        if (++started <= 7) return Promise.resolve(report({ domain }));
+        dead = true;
+        return never;
+      },
+    }).run();
+    await sleep(150);
+    // Five results were saved as one batch; the next two were only in memory when the worker died.
+    expect((await readSweep(storage)).active?.remaining).toEqual(['d5.com', 'd6.com', 'd7.com']);
+    expect(await new SweepRunner({ ...deps, holder: 'worker-2' }).run()).toEqual({
+      status: 'done',
+      checked: 3,
+    });
+    expect(results.size).toBe(8);
+  });
+
+  it('saves results in batches, so a sweep rewrites the watchlist a bounded number of times', async () => {
+    const batches: number[] = [];
+    const { storage, deps } = setup({
+      batchSize: 10,
+      onResults: async (batch) => {
+        batches.push(batch.length);
+      },
+    });
+    await queueSweep(storage, domains(25), Date.now());
+    await new SweepRunner(deps).run();
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(25);
+    expect(batches.length).toBeLessThanOrEqual(3);
   });
 
   it('never runs two sweeps at once', async () => {

@@ -30,8 +30,12 @@ export type CheckResult = { report: DomainReport } | { error: string };
 export interface SweepDeps {
   storage: KeyValueStorage;
   check: (domain: string, signal: AbortSignal) => Promise<DomainReport>;
-  /** Saves one domain's result; the sweep advances only after it resolves (nothing is lost on a kill). */
-  onResult: (domain: string, result: CheckResult) => Promise<void>;
+  /**
+   * Saves a batch of results. The stored queue drops those domains only after it resolves, so a kill
+   * loses nothing (a domain whose result was not saved yet is checked again). Batches keep the cost
+   * of a sweep linear: every save rewrites the stored watchlist, so saving per domain would not be.
+   */
+  onResults: (batch: { domain: string; result: CheckResult }[]) => Promise<void>;
   /** Which RDAP server a domain's registration comes from (pacing is per server). */
   serverFor: (domain: string) => string;
   now: Clock;
@@ -45,6 +49,9 @@ export interface SweepDeps {
   concurrency?: number;
   leaseMs?: number;
   maxAttempts?: number;
+  /** Results saved together (default 20), and at least every flushMs (default 5000) while checks finish. */
+  batchSize?: number;
+  flushMs?: number;
   /** How long to back off when the report says the RDAP server rate-limited us, or null. */
   rateLimitedFor?: (report: DomainReport) => number | null;
 }
@@ -155,15 +162,37 @@ export class SweepRunner {
     let checked = 0;
     let lost = false;
 
-    // Writes are chained so that the stored queue always reflects completed results in order.
+    const batchSize = Math.max(1, deps.batchSize ?? 20);
+    const flushMs = deps.flushMs ?? 5000;
+    const done: { domain: string; result: CheckResult }[] = [];
+    let lastFlush = deps.now();
+
+    // Writes are chained so that the stored queue always reflects saved results in order.
     let writes: Promise<void> = Promise.resolve();
-    const save = () => {
+    const save = (force = false) => {
       writes = writes.then(async () => {
         const stored = await readSweep(deps.storage);
         if (stored.active?.id === active.id && stored.active.lease?.holder !== deps.holder) {
           lost = true; // our lease lapsed and another runner took over: stop quietly
           return;
         }
+        const now = deps.now();
+        const flush = done.length > 0 && (force || done.length >= batchSize || now - lastFlush >= flushMs);
+        if (flush) {
+          const batch = done.splice(0);
+          try {
+            await deps.onResults(batch);
+          } catch {
+            // A batch that cannot be saved is not retried forever; the next sweep checks it again.
+          }
+          const finished = new Set(batch.map((b) => b.domain));
+          active.remaining = active.remaining.filter((d) => !finished.has(d));
+          for (const domain of finished) delete active.attempts[domain];
+          checked += batch.length;
+          lastFlush = deps.now();
+        }
+        const renewDue = !active.lease || active.lease.until - now < (this.leaseMs * 2) / 3;
+        if (!flush && !force && !renewDue) return;
         active.lease = { holder: deps.holder, until: deps.now() + this.leaseMs };
         await deps.storage.set(SWEEP_STORAGE_KEY, record);
       });
@@ -180,18 +209,11 @@ export class SweepRunner {
           serverFree.set(server, Math.max(serverFree.get(server) ?? 0, deps.now() + backoff));
           active.attempts[domain] = attempts + 1;
           pending.push(domain);
-          await save();
+          await save(true);
           return;
         }
       }
-      try {
-        await deps.onResult(domain, result);
-      } catch {
-        // A result that cannot be saved is not retried forever; the next sweep checks it again.
-      }
-      active.remaining = active.remaining.filter((d) => d !== domain);
-      delete active.attempts[domain];
-      checked++;
+      done.push({ domain, result });
       await save();
     };
 
@@ -217,10 +239,11 @@ export class SweepRunner {
         const nextFree = Math.min(...pending.map((d) => serverFree.get(deps.serverFor(d)) ?? 0));
         wait = Math.min(wait, Math.max(1, nextFree - deps.now()));
       }
-      const waits: Promise<unknown>[] = [...inFlight.values(), deps.sleep(wait).then(save)];
+      const waits: Promise<unknown>[] = [...inFlight.values(), deps.sleep(wait).then(() => save())];
       await Promise.race(waits);
     }
     await Promise.all(inFlight.values());
+    if (!lost) await save(true);
     await writes;
     if (lost) return { status: 'busy' };
 
