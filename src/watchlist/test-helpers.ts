@@ -96,11 +96,10 @@ function sampleEntry(i: number, historyLength: number, NOW: number): WatchEntry 
     report({
       domain,
       unicode: domain,
-      registration: registration({ expires: '2027-03-01T00:00:00Z' }),
+      registration: registration({ expires }),
       findings: [
-        finding('dmarc.policy-none', 'warning'),
+        ...(severities[i % 7 === 0 ? 2 : i % 3 === 0 ? 1 : 0] ?? []),
         finding('mta-sts.missing', 'info'),
-        finding('tls-rpt.missing', 'info'),
       ],
     }),
     DEFAULT_SETTINGS,
