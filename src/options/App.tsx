@@ -8,6 +8,9 @@ import { WatchlistSection } from './WatchlistSection.tsx';
 
 type Tab = 'watchlist' | 'activity' | 'settings';
 
+/** `?domain=<name>` (from the popup's "enter the expiry by hand"): the domain to show first. */
+const focusDomain = new URLSearchParams(location.search).get('domain')?.trim().toLowerCase() || null;
+
 function initialTab(): Tab {
   const hash = location.hash.slice(1);
   return hash === 'activity' || hash === 'settings' ? hash : 'watchlist';
@@ -49,7 +52,7 @@ export function App() {
         </div>
       </header>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'watchlist' && <WatchlistSection watchlist={watchlist} />}
+        {tab === 'watchlist' && <WatchlistSection watchlist={watchlist} focus={focusDomain} />}
         {tab === 'activity' && <ActivitySection watchlist={watchlist} />}
         {tab === 'settings' && <SettingsSection />}
       </div>

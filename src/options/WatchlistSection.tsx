@@ -18,16 +18,23 @@ import { changeSummary } from './words.ts';
 
 const PAGE_SIZE = 100;
 
-export function WatchlistSection({ watchlist }: { watchlist: Watchlist | null }) {
+export function WatchlistSection({
+  watchlist,
+  focus,
+}: {
+  watchlist: Watchlist | null;
+  focus: string | null;
+}) {
+  const focusWatched = Boolean(focus && watchlist?.domains.some((d) => d.domain === focus));
   const [query, setQuery] = useState<TableQuery>({
-    text: '',
+    text: focus ?? '',
     severity: 'all',
     sort: 'domain',
     descending: false,
     page: 0,
     pageSize: PAGE_SIZE,
   });
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(focus);
   const [undo, setUndo] = useState<{ entry: WatchEntry; index: number } | null>(null);
   const now = Date.now();
   const rows = useMemo(() => (watchlist ? toRows(watchlist, now) : []), [watchlist]);
@@ -61,7 +68,7 @@ export function WatchlistSection({ watchlist }: { watchlist: Watchlist | null })
         </h2>
         <SweepControls />
       </div>
-      <AddDomain />
+      <AddDomain initial={focus && watchlist && !focusWatched ? focus : ''} />
       <ImportExport />
       {undo && (
         <div class="toast" role="status">
@@ -265,8 +272,8 @@ function DomainRow(props: {
   );
 }
 
-function AddDomain() {
-  const [text, setText] = useState('');
+function AddDomain({ initial }: { initial: string }) {
+  const [text, setText] = useState(initial);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const submit = async (e: Event) => {
     e.preventDefault();

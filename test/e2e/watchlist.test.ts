@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -235,6 +237,38 @@ describe('watchlist in Chromium', () => {
     }
     await settings({ rdapPacingMs: 0 });
   }, 200_000);
+
+  it('opens from the popup’s ?domain= link and keeps an expiry entered by hand for a TLD without RDAP', async () => {
+    const page = await browser.openPage('src/options/index.html?domain=panaderia-ejemplo.es#watchlist');
+    await expect(page.inputValue('#addDomain')).resolves.toBe('panaderia-ejemplo.es');
+    await page.press('#addDomain', 'Enter');
+    await page.locator('tr[data-domain="panaderia-ejemplo.es"]').waitFor();
+    await page.fill('[data-details-for="panaderia-ejemplo.es"] input[name="manualExpiry"]', '2027-05-01');
+    await page.click('[data-details-for="panaderia-ejemplo.es"] button.save-expiry');
+    await waitFor(
+      async () => (await stored()).domains.find((d) => d.domain === 'panaderia-ejemplo.es')?.manualExpiry,
+      (date) => date === '2027-05-01',
+      'the hand-entered expiry',
+    );
+    await expect(page.locator('tr[data-domain="panaderia-ejemplo.es"] .manual').textContent()).resolves.toBe(
+      'entered by you',
+    );
+    await page.close();
+  });
+
+  it('has no serious accessibility violations on the options page', async () => {
+    await options.evaluate(
+      readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'),
+    );
+    const violations = await options.evaluate(async () => {
+      // biome-ignore lint/suspicious/noExplicitAny: axe is a global once its source ran.
+      const result = await (window as any).axe.run(document);
+      return (result.violations as { id: string; impact: string }[])
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => v.id);
+    });
+    expect(violations).toEqual([]);
+  });
 
   it('restores everything from its own JSON and CSV exports', async () => {
     await row(CHANGING)

@@ -7,8 +7,10 @@ import { t } from '../../ui/i18n.ts';
 import { SafeLink } from '../../ui/Link.tsx';
 import { statusWords } from '../status-words.ts';
 
-export function openWatchlistSettings(): void {
-  void chrome.tabs.create({ url: chrome.runtime.getURL('src/options/index.html#watchlist') });
+export function openWatchlistSettings(domain?: string): void {
+  // `?domain=` opens that domain's notes (where the expiry is entered by hand), or offers to add it.
+  const query = domain ? `?domain=${encodeURIComponent(domain)}` : '';
+  void chrome.tabs.create({ url: chrome.runtime.getURL(`src/options/index.html${query}#watchlist`) });
 }
 
 /** Registration (RDAP): registrar, who to call about abuse, dates in the user's locale, statuses in plain words. */
@@ -106,7 +108,7 @@ function NoRegistration({ report }: { report: DomainReport }) {
           {t('registrationNoRdap', [`.${tld}`])}
         </p>
       )}
-      <button type="button" class="link-button" onClick={openWatchlistSettings}>
+      <button type="button" class="link-button" onClick={() => openWatchlistSettings(report.domain)}>
         {t('registrationEnterByHand')}
       </button>
     </Card>
