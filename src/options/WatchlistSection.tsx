@@ -210,9 +210,13 @@ function DomainRow(props: {
           {row.expires ? (
             <>
               {formatDate(row.expires)}{' '}
-              <small class={row.daysLeft !== null && row.daysLeft <= 30 ? 'soon' : 'muted'}>
-                {formatRelativeDays(row.daysLeft ?? 0)}
-              </small>
+              {Date.parse(row.expires) < now ? (
+                <small class="expired">{t('optExpired')}</small>
+              ) : (
+                <small class={row.daysLeft !== null && row.daysLeft <= 30 ? 'soon' : 'muted'}>
+                  {formatRelativeDays(Math.max(row.daysLeft ?? 0, 0))}
+                </small>
+              )}
               {row.expirySource === 'manual' && <small class="manual">{t('optEnteredByYou')}</small>}
             </>
           ) : row.noRdap ? (
