@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainReport } from '../core/types.ts';
-import { type CheckResult, queueSweep, readSweep, type SweepDeps, SweepRunner } from './sweep.ts';
+import {
+  type CheckResult,
+  queueSweep,
+  rdapRateLimit,
+  readSweep,
+  type SweepDeps,
+  SweepRunner,
+} from './sweep.ts';
 import { MemoryStorage, report } from './test-helpers.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -255,5 +262,24 @@ describe('SweepRunner', () => {
     await new SweepRunner(deps).run();
     expect(calls).toBe(2);
     expect(results.has('a.com')).toBe(true);
+  });
+});
+
+describe('rdapRateLimit', () => {
+  const rdapError = (message: string) => report({ errors: [{ source: 'rdap', message }] });
+
+  it('reads the wait the core RDAP client names after an HTTP 429', () => {
+    expect(rdapRateLimit(rdapError('rate limited by the RDAP server (HTTP 429, retry after 120 s)'))).toBe(
+      120_000,
+    );
+  });
+
+  it('backs off 30 s when the server named no wait', () => {
+    expect(rdapRateLimit(rdapError('rate limited by the RDAP server (HTTP 429)'))).toBe(30_000);
+  });
+
+  it('ignores other RDAP failures and DNS errors', () => {
+    expect(rdapRateLimit(rdapError('HTTP 503 from the RDAP server'))).toBeNull();
+    expect(rdapRateLimit(report({ errors: [{ source: 'dns', message: 'HTTP 429' }] }))).toBeNull();
   });
 });
