@@ -1,3 +1,4 @@
+import { type Bootstrap, createBootstrap } from '../core/rdap/bootstrap.ts';
 import type { Settings } from '../shared/settings.ts';
 import { readSettings, SETTINGS_KEY } from '../shared/storage.ts';
 import { formatDate } from '../ui/format.ts';
@@ -8,6 +9,7 @@ import type { Notice } from '../watchlist/notify.ts';
 import { loadWatchlist } from '../watchlist/schema.ts';
 import { type KeyValueStorage, readSweep } from '../watchlist/sweep.ts';
 import type { WorkerContext } from './context.ts';
+import { persistentBootstrapCache } from './dns-cache.ts';
 import { setWatchlistAlert, WATCHLIST_BADGE_COLOR, watchlistAlert } from './watchlist-badge.ts';
 import { testResolver } from './watchlist-resolver-test.ts';
 import { WatchlistService } from './watchlist-service.ts';
@@ -49,8 +51,7 @@ export function startWatchlist(ctx: WorkerContext): WatchlistService {
       const parsed = ctx.domainOf(input);
       return parsed.ok ? parsed : { ok: false, reason: parsed.reason };
     },
-    // RDAP servers are per TLD in the IANA bootstrap; pacing per TLD never asks one server faster.
-    serverFor: (domain) => domain.slice(domain.lastIndexOf('.') + 1),
+    serverFor: rdapServerOf(ctx),
     notify: (notice) => showNotice(ctx, notice),
     changed: (watchlist) => refreshBadge(ctx, watchlist),
     t: ctx.translate,
@@ -87,6 +88,32 @@ export function startWatchlist(ctx: WorkerContext): WatchlistService {
   void refreshBadge(ctx);
   void resume(instance, storage);
   return instance;
+}
+
+/**
+ * The host of the RDAP server that answers for a domain (from the same bootstrap file the reports
+ * use, cached in storage.local), so that pacing covers registries serving many TLDs (CentralNic,
+ * Identity Digital); the TLD when the file is unavailable.
+ */
+function rdapServerOf(ctx: WorkerContext): (domain: string) => Promise<string> {
+  const cache = persistentBootstrapCache(ctx.local);
+  let current: { url: string; bootstrap: Bootstrap } | null = null;
+  return async (domain) => {
+    const settings = await readSettings(ctx.local);
+    if (current?.url !== settings.rdapBootstrapUrl) {
+      const bootstrap = createBootstrap({
+        url: settings.rdapBootstrapUrl,
+        fetch: (input, init) => globalThis.fetch(input, init),
+        now: ctx.now,
+        timeoutMs: settings.timeoutMs,
+        cache,
+      });
+      current = { url: settings.rdapBootstrapUrl, bootstrap };
+    }
+    const found = await current.bootstrap.baseUrlsFor(domain);
+    const base = found.ok ? found.urls[0] : undefined;
+    return base ? new URL(base).host : domain.slice(domain.lastIndexOf('.') + 1);
+  };
 }
 
 async function resume(instance: WatchlistService, storage: KeyValueStorage): Promise<void> {

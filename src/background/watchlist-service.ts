@@ -42,7 +42,7 @@ export interface WatchlistServiceDeps {
   settings: () => Promise<Settings>;
   checkDomain: (domain: string, signal: AbortSignal) => Promise<DomainReport>;
   normalise: DomainNormaliser;
-  serverFor: (domain: string) => string;
+  serverFor: (domain: string) => string | Promise<string>;
   notify: (notice: Notice) => Promise<void>;
   /** Called after every stored change (the badge follows the watchlist). */
   changed: (watchlist: Watchlist) => Promise<void>;

@@ -213,6 +213,16 @@ describe('SweepRunner', () => {
     expect(Math.abs(firstOrg - firstCom)).toBeLessThan(40);
   });
 
+  it('paces by the server each domain’s registry uses, even across TLDs', async () => {
+    const { storage, checks, deps } = setup({ pacingMs: 60, serverFor: async () => 'rdap.centralnic.test' });
+    await queueSweep(storage, ['a.xyz', 'b.online', 'c.site'], Date.now());
+    await new SweepRunner(deps).run();
+    const times = checks.map((c) => c.at);
+    for (let i = 1; i < times.length; i++) {
+      expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(55);
+    }
+  });
+
   it('gives up on a slow domain after the timeout and finishes the rest', async () => {
     const { storage, results, deps } = setup({
       concurrency: 2,

@@ -36,8 +36,8 @@ export interface SweepDeps {
    * of a sweep linear: every save rewrites the stored watchlist, so saving per domain would not be.
    */
   onResults: (batch: { domain: string; result: CheckResult }[]) => Promise<void>;
-  /** Which RDAP server a domain's registration comes from (pacing is per server). */
-  serverFor: (domain: string) => string;
+  /** Which RDAP server a domain's registration comes from (pacing is per server); asked once per domain and run. */
+  serverFor: (domain: string) => string | Promise<string>;
   now: Clock;
   sleep: (ms: number) => Promise<void>;
   /** Identifies this worker instance (a new one after every restart). */
@@ -157,6 +157,14 @@ export class SweepRunner {
     const maxAttempts = deps.maxAttempts ?? 3;
     const rateLimited = deps.rateLimitedFor ?? rdapRateLimit;
     const pending = [...active.remaining];
+    // Server keys up front, so the scheduler can pick the next domain whose server is free without waiting.
+    const servers = new Map<string, string>();
+    await Promise.all(
+      pending.map(async (domain) => {
+        servers.set(domain, await (async () => deps.serverFor(domain))().catch(() => tldOf(domain)));
+      }),
+    );
+    const serverOf = (domain: string) => servers.get(domain) ?? tldOf(domain);
     const inFlight = new Map<string, Promise<void>>();
     const serverFree = new Map<string, number>();
     let checked = 0;
@@ -205,7 +213,7 @@ export class SweepRunner {
         const backoff = rateLimited(result.report);
         const attempts = active.attempts[domain] ?? 0;
         if (backoff !== null && attempts + 1 < maxAttempts) {
-          const server = deps.serverFor(domain);
+          const server = serverOf(domain);
           serverFree.set(server, Math.max(serverFree.get(server) ?? 0, deps.now() + backoff));
           active.attempts[domain] = attempts + 1;
           pending.push(domain);
@@ -220,12 +228,10 @@ export class SweepRunner {
     while (!lost) {
       while (inFlight.size < concurrency) {
         const now = deps.now();
-        const index = pending.findIndex(
-          (d) => !inFlight.has(d) && (serverFree.get(deps.serverFor(d)) ?? 0) <= now,
-        );
+        const index = pending.findIndex((d) => !inFlight.has(d) && (serverFree.get(serverOf(d)) ?? 0) <= now);
         if (index < 0) break;
         const [domain] = pending.splice(index, 1) as [string];
-        if (deps.pacingMs > 0) serverFree.set(deps.serverFor(domain), now + deps.pacingMs);
+        if (deps.pacingMs > 0) serverFree.set(serverOf(domain), now + deps.pacingMs);
         const task = runOne(domain)
           .catch(() => undefined)
           .finally(() => inFlight.delete(domain));
@@ -236,7 +242,7 @@ export class SweepRunner {
       // (a live worker keeps its lease through long checks; a killed one stops renewing).
       let wait = this.leaseMs / 3;
       if (inFlight.size < concurrency) {
-        const nextFree = Math.min(...pending.map((d) => serverFree.get(deps.serverFor(d)) ?? 0));
+        const nextFree = Math.min(...pending.map((d) => serverFree.get(serverOf(d)) ?? 0));
         wait = Math.min(wait, Math.max(1, nextFree - deps.now()));
       }
       const waits: Promise<unknown>[] = [...inFlight.values(), deps.sleep(wait).then(() => save())];
@@ -274,4 +280,8 @@ export class SweepRunner {
     const result = await Promise.race([check, timeout]);
     return timedOut ? { error: `timed out after ${deps.timeoutMs} ms` } : result;
   }
+}
+
+function tldOf(domain: string): string {
+  return domain.slice(domain.lastIndexOf('.') + 1);
 }
