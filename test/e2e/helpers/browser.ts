@@ -39,9 +39,7 @@ export function extensionArgs(dist: string, options: LaunchOptions = {}): string
     '--no-first-run',
     '--ignore-certificate-errors',
     `--lang=${options.lang ?? 'en'}`,
-    ...(options.webPort
-      ? [`--host-resolver-rules=MAP * 127.0.0.1:${options.webPort}, EXCLUDE 127.0.0.1`]
-      : []),
+    ...(options.webPort ? [`--host-rules=MAP * 127.0.0.1:${options.webPort}, EXCLUDE 127.0.0.1`] : []),
     ...(options.extraArgs ?? []),
   ];
 }
