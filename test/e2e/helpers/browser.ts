@@ -10,6 +10,8 @@ export interface ExtensionBrowser {
   context: BrowserContext;
   worker: Worker;
   extensionId: string;
+  /** The throw-away profile directory (Chromium writes DevToolsActivePort there). */
+  profile: string;
   /** Opens an extension page (e.g. "popup.html?domain=x") in a new tab. */
   openPage(path: string): Promise<Page>;
   /** The badge text and title the worker has set for the tab showing `url`. */
@@ -62,6 +64,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     context,
     worker,
     extensionId,
+    profile,
     async openPage(path) {
       const page = await context.newPage();
       await page.goto(`chrome-extension://${extensionId}/${path}`);
