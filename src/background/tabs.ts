@@ -15,6 +15,14 @@ export function watchTabs(ctx: WorkerContext): void {
       void onTabPage(ctx, tabId, tab);
     }
   });
+  // Switching to a tab re-checks it: its cached report may have gone stale, or the worker may have
+  // been stopped in the middle of its lookup, leaving the "checking" mark behind.
+  chrome.tabs.onActivated.addListener(({ tabId }) => {
+    void chrome.tabs
+      .get(tabId)
+      .then((tab) => onTabPage(ctx, tabId, tab))
+      .catch(() => undefined);
+  });
   chrome.tabs.onRemoved.addListener((tabId) => void ctx.tabs.set(tabId, null));
 }
 

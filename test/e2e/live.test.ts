@@ -108,6 +108,25 @@ describe('extension against the real DNS stack and RDAP server', () => {
     }
   }, 90_000);
 
+  it('in click mode looks nothing up while browsing, only when the popup opens', async () => {
+    await setLocal(browser.worker, { settings: { ...(await settingsFor(rdap)), lookupMode: 'click' } });
+    try {
+      const tab = await browser.context.newPage();
+      await tab.goto('https://contoso-m365.com/').catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 1500));
+      const cachedKey = 'report:contoso-m365.com';
+      const stored = await browser.worker.evaluate((key) => chrome.storage.local.get(key), cachedKey);
+      expect(stored[cachedKey]).toBeUndefined();
+      expect((await browser.badgeFor('https://contoso-m365.com/*')).text).toBe('');
+      const popup = await browser.openPage('popup.html?domain=contoso-m365.com');
+      await popup.waitForSelector('[data-provider-id="microsoft-365"]', { timeout: 30_000 });
+      await popup.close();
+      await tab.close();
+    } finally {
+      await setLocal(browser.worker, { settings: await settingsFor(rdap) });
+    }
+  }, 60_000);
+
   it('gives a clear error, not an endless spinner, when the resolver is down', async () => {
     await setLocal(browser.worker, {
       settings: await settingsFor(rdap, `http://127.0.0.1:${await closedPort()}/dns-query`),
