@@ -164,6 +164,20 @@ describe('extension in Chromium, English, light', () => {
     await page.close();
   });
 
+  it('first-run page says what is sent where and saves the chosen lookup mode', async () => {
+    const page = await browser.openPage('src/popup/welcome.html');
+    await page.waitForSelector('#sent-title');
+    await expect(page.locator('main').textContent()).resolves.toContain('127.0.0.1');
+    await page.getByLabel(/Only when I click the button/).check();
+    await page.getByRole('button', { name: 'Save and start' }).press('Enter');
+    await page.waitForSelector('text=Saved.');
+    const { settings } = await browser.worker.evaluate(() => chrome.storage.local.get('settings'));
+    expect(settings).toMatchObject({ lookupMode: 'click', firstRunDone: true, dohUrl });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await setLocal(browser.worker, { settings: { ...settings, lookupMode: 'auto' } });
+    await page.close();
+  });
+
   it('renders a cached report quickly and has no serious accessibility violations', async () => {
     const page = await readyPopup(browser, 'dangling-mx.com');
     const renderedMs = Number(await page.evaluate(() => document.documentElement.dataset.renderedMs));
