@@ -108,6 +108,24 @@ describe('extension against the real DNS stack and RDAP server', () => {
     }
   }, 90_000);
 
+  it('checks again on request, past the cache', async () => {
+    const page = await browser.openPage(`popup.html?domain=${DOMAINS.healthy.name}`);
+    await page.waitForSelector('[data-state="ready"]', { timeout: 30_000 });
+    const checkedAt = () => page.locator('.head time').getAttribute('datetime');
+    const first = await checkedAt();
+    await page.getByRole('button', { name: /Check again/ }).click();
+    await page.waitForFunction(
+      (before) => {
+        const time = document.querySelector('[data-state="ready"] .head time');
+        return time !== null && time.getAttribute('datetime') !== before;
+      },
+      first,
+      { timeout: 30_000 },
+    );
+    await expect(page.locator('[data-provider-id="google-workspace"]').count()).resolves.toBe(1);
+    await page.close();
+  }, 60_000);
+
   it('in click mode looks nothing up while browsing, only when the popup opens', async () => {
     await setLocal(browser.worker, { settings: { ...(await settingsFor(rdap)), lookupMode: 'click' } });
     try {

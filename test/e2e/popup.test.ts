@@ -174,7 +174,7 @@ describe('extension in Chromium, English, light', () => {
     const { settings } = await browser.worker.evaluate(() => chrome.storage.local.get('settings'));
     expect(settings).toMatchObject({ lookupMode: 'click', firstRunDone: true, dohUrl });
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await setLocal(browser.worker, { settings: { ...settings, lookupMode: 'auto' } });
+    await setLocal(browser.worker, { settings: { ...(settings as object), lookupMode: 'auto' } });
     await page.close();
   });
 
