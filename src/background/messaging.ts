@@ -1,7 +1,7 @@
 import { parseRequest, type ReportView, type Request, type ResponseMap } from '../shared/messages.ts';
 import { readSettings } from '../shared/storage.ts';
 import type { WorkerContext } from './context.ts';
-import { isWebPage } from './tabs.ts';
+import { isWebPage } from './tab-policy.ts';
 import { isWatched, unwatchDomain, watchDomain } from './watch-store.ts';
 
 type Handlers = {
