@@ -139,6 +139,17 @@ describe('extension in Chromium, English, light', () => {
   it('says a private name is not a public domain, without a lookup', async () => {
     const page = await browser.openPage('popup.html?domain=printer.local');
     await page.waitForSelector('[data-state="not-public"]', { timeout: 10_000 });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('without a web page offers to check a domain typed from the keyboard', async () => {
+    const page = await browser.openPage('popup.html');
+    await page.waitForSelector('[data-state="no-page"]', { timeout: 10_000 });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByLabel('Domain to check').fill('dmarc-none.com');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-state="ready"][data-domain="dmarc-none.com"]', { timeout: 10_000 });
     await page.close();
   });
 
