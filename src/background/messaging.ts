@@ -52,7 +52,8 @@ async function reportView(
   }
   if (input === undefined) return { kind: 'no-page' };
   const parsed = ctx.domainOf(input);
-  if (!parsed.ok) return { kind: 'not-public', input, reason: parsed.reason };
+  // A page's host name says what was refused; its full address would only add noise (and a path).
+  if (!parsed.ok) return { kind: 'not-public', input: hostOf(input), reason: parsed.reason };
   const settings = await readSettings(ctx.local);
   const result = await ctx.lookups.report(parsed.domain, request.refresh ? { refresh: true } : {});
   switch (result.kind) {
@@ -68,5 +69,13 @@ async function reportView(
       return { kind: 'not-public', input: result.input, reason: result.reason };
     case 'failed':
       return { kind: 'failed', domain: result.domain, message: result.message };
+  }
+}
+
+function hostOf(input: string): string {
+  try {
+    return new URL(input).hostname || input;
+  } catch {
+    return input;
   }
 }
