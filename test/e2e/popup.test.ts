@@ -97,6 +97,23 @@ describe('extension in Chromium, English, light', () => {
     await tab.close();
   });
 
+  it("answers the toolbar popup's request for a tab with that tab's site", async () => {
+    const tab = await browser.context.newPage();
+    await tab.goto('http://www.dangling-mx.com/some/page');
+    const tabId = await browser.worker.evaluate(async () => {
+      const [found] = await chrome.tabs.query({ url: 'http://www.dangling-mx.com/*' });
+      return found?.id ?? -1;
+    });
+    const page = await browser.openPage('popup.html?domain=acme-google.com');
+    const view = await page.evaluate(
+      (id) => chrome.runtime.sendMessage({ type: 'report/get', tabId: id }),
+      tabId,
+    );
+    expect(view).toMatchObject({ kind: 'ready', report: { domain: 'dangling-mx.com' } });
+    await page.close();
+    await tab.close();
+  });
+
   it('shows provider, expiry and every finding of a warning report', async () => {
     const page = await readyPopup(browser, 'dmarc-none.com');
     await expect(page.locator('.domain').textContent()).resolves.toBe('dmarc-none.com');
