@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { FIXED_NOW, healthyReport } from '../../test/e2e/fixtures/reports.ts';
+import { DEFAULT_SETTINGS } from '../shared/settings.ts';
+import { memoryStorageArea } from '../shared/storage.ts';
+import type { ReportOutcome } from './lookup.ts';
+import { Lookups } from './lookups.ts';
+import { ReportCache } from './report-cache.ts';
+
+function setup(build: (domain: string, recheck: boolean) => Promise<ReportOutcome>) {
+  const cache = new ReportCache(memoryStorageArea(), () => FIXED_NOW);
+  const seen: string[] = [];
+  const lookups = new Lookups({
+    cache,
+    settings: async () => DEFAULT_SETTINGS,
+    build: (domain, _settings, recheck) => build(domain, recheck),
+    onReport: (report) => seen.push(report.domain),
+  });
+  return { cache, lookups, seen };
+}
+
+describe('Lookups', () => {
+  it('runs one lookup for a domain asked for twice at once', async () => {
+    let calls = 0;
+    const { lookups } = setup(async (domain) => {
+      calls++;
+      await new Promise((r) => setTimeout(r, 10));
+      return { ok: true, report: healthyReport(FIXED_NOW, domain) };
+    });
+    const [a, b] = await Promise.all([lookups.report('a.example'), lookups.report('a.example')]);
+    expect(calls).toBe(1);
+    expect(a).toEqual(b);
+  });
+
+  it('answers from a fresh cached report without a lookup', async () => {
+    let calls = 0;
+    const { cache, lookups } = setup(async (domain) => {
+      calls++;
+      return { ok: true, report: healthyReport(FIXED_NOW, domain) };
+    });
+    await cache.put(healthyReport(FIXED_NOW, 'a.example'));
+    const result = await lookups.report('a.example');
+    expect(calls).toBe(0);
+    expect(result).toMatchObject({ kind: 'report', fromCache: true });
+  });
+
+  it('looks up again when asked to refresh, stores and announces the report', async () => {
+    const { cache, lookups, seen } = setup(async (domain) => ({
+      ok: true,
+      report: healthyReport(FIXED_NOW, domain),
+    }));
+    await cache.put(healthyReport(FIXED_NOW, 'a.example'));
+    const result = await lookups.report('a.example', { refresh: true });
+    expect(result).toMatchObject({ kind: 'report', fromCache: false });
+    expect(seen).toEqual(['a.example']);
+  });
+
+  it('turns a throwing core into a failed result instead of a never-ending wait', async () => {
+    const { lookups } = setup(async () => {
+      throw new Error('boom');
+    });
+    expect(await lookups.report('a.example')).toEqual({
+      kind: 'failed',
+      domain: 'a.example',
+      message: 'boom',
+    });
+    expect(lookups.isRunning('a.example')).toBe(false);
+  });
+
+  it('passes a not-public outcome through', async () => {
+    const { lookups } = setup(async () => ({ ok: false, input: 'printer.local', reason: 'reserved' }));
+    expect(await lookups.report('printer.local')).toEqual({
+      kind: 'not-public',
+      input: 'printer.local',
+      reason: 'reserved',
+    });
+  });
+});

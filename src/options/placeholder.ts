@@ -1,0 +1,2 @@
+const title = document.getElementById('title');
+if (title) title.textContent = chrome.i18n.getMessage('extName');

@@ -1,0 +1,114 @@
+import type { DomainReport, Registration } from '../../core/types.ts';
+import { daysUntil } from '../../shared/expiry.ts';
+import { mailtoHref, telHref } from '../../shared/safe-href.ts';
+import { Card, Row } from '../../ui/Card.tsx';
+import { formatDate, formatRelativeDays } from '../../ui/format.ts';
+import { t } from '../../ui/i18n.ts';
+import { SafeLink } from '../../ui/Link.tsx';
+import { statusWords } from '../status-words.ts';
+
+export function openWatchlistSettings(): void {
+  void chrome.tabs.create({ url: chrome.runtime.getURL('src/options/index.html#watchlist') });
+}
+
+/** Registration (RDAP): registrar, who to call about abuse, dates in the user's locale, statuses in plain words. */
+export function RegistrationCard({ report, now }: { report: DomainReport; now: number }) {
+  const registration = report.registration;
+  if (registration === undefined) return null;
+  if (registration === null) return <NoRegistration report={report} />;
+  return (
+    <Card title={t('registrationTitle')} id="registration-title">
+      <dl>
+        <RegistrarRows registration={registration} />
+        <DateRow label={t('registrationCreated')} iso={registration.created} now={now} />
+        <DateRow label={t('registrationExpires')} iso={registration.expires} now={now} expiry />
+        {registration.status.length > 0 && (
+          <Row label={t('registrationStatus')}>
+            <ul class="statuses">
+              {registration.status.map((status) => {
+                const { words, icannUrl } = statusWords(status);
+                return (
+                  <li key={status}>
+                    {words ?? status}
+                    {words && (
+                      <span class="status-code">
+                        {' ('}
+                        <SafeLink href={icannUrl}>{status}</SafeLink>)
+                      </span>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          </Row>
+        )}
+      </dl>
+    </Card>
+  );
+}
+
+function RegistrarRows({ registration }: { registration: Registration }) {
+  const registrar = registration.registrar;
+  if (!registrar) return <Row label={t('registrationRegistrar')}>{t('registrationUnknown')}</Row>;
+  const email = mailtoHref(registrar.abuseEmail);
+  const phone = telHref(registrar.abusePhone);
+  return (
+    <>
+      <Row label={t('registrationRegistrar')}>
+        <SafeLink href={registrar.url}>{registrar.name ?? t('registrationUnknown')}</SafeLink>
+      </Row>
+      {(email || phone) && (
+        <Row label={t('registrationAbuse')}>
+          {email && <a href={email}>{registrar.abuseEmail?.replace(/^mailto:/i, '')}</a>}
+          {email && phone && ' · '}
+          {phone && <a href={phone}>{registrar.abusePhone?.replace(/^tel:/i, '')}</a>}
+        </Row>
+      )}
+    </>
+  );
+}
+
+function DateRow({
+  label,
+  iso,
+  now,
+  expiry,
+}: {
+  label: string;
+  iso: string | null;
+  now: number;
+  expiry?: boolean;
+}) {
+  const date = formatDate(iso);
+  const days = daysUntil(iso, now);
+  if (!date || days === null) {
+    return expiry ? <Row label={label}>{t('registrationNoExpiry')}</Row> : null;
+  }
+  return (
+    <Row label={label}>
+      <time dateTime={iso ?? undefined}>{date}</time>
+      {expiry && <span class="muted"> ({formatRelativeDays(days)})</span>}
+    </Row>
+  );
+}
+
+function NoRegistration({ report }: { report: DomainReport }) {
+  const failed = report.errors.find((e) => e.source === 'rdap');
+  const tld = report.domain.slice(report.domain.lastIndexOf('.') + 1);
+  return (
+    <Card title={t('registrationTitle')} id="registration-title">
+      {failed ? (
+        <p class="notice" data-state="rdap-failed">
+          {t('registrationFailed', [failed.message])}
+        </p>
+      ) : (
+        <p class="notice" data-state="no-rdap">
+          {t('registrationNoRdap', [`.${tld}`])}
+        </p>
+      )}
+      <button type="button" class="link-button" onClick={openWatchlistSettings}>
+        {t('registrationEnterByHand')}
+      </button>
+    </Card>
+  );
+}

@@ -1,0 +1,99 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { LOOKUP_MODES, type LookupMode } from '../shared/settings.ts';
+import { readSettings, type StorageArea, writeSettings } from '../shared/storage.ts';
+import { t, uiLanguage } from '../ui/i18n.ts';
+import '../ui/theme.css';
+import './welcome.css';
+
+const local = chrome.storage.local as unknown as StorageArea;
+
+const MODE_KEYS: Record<LookupMode, { label: string; detail: string }> = {
+  auto: { label: 'welcomeModeAuto', detail: 'welcomeModeAutoDetail' },
+  click: { label: 'welcomeModeClick', detail: 'welcomeModeClickDetail' },
+  watchlist: { label: 'welcomeModeWatchlist', detail: 'welcomeModeWatchlistDetail' },
+};
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/** First run: what leaves the browser, to whom, and the choice of when it does. */
+function Welcome() {
+  const [mode, setMode] = useState<LookupMode>('auto');
+  const [resolver, setResolver] = useState('');
+  const [rdap, setRdap] = useState('');
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    void readSettings(local).then((settings) => {
+      setMode(settings.lookupMode);
+      setResolver(hostOf(settings.dohUrl));
+      setRdap(hostOf(settings.rdapBootstrapUrl));
+    });
+  }, []);
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    await writeSettings(local, { lookupMode: mode, firstRunDone: true });
+    await chrome.runtime.sendMessage({ type: 'settings/updated' }).catch(() => undefined);
+    setSaved(true);
+  };
+
+  return (
+    <main class="welcome">
+      <h1>{t('welcomeTitle')}</h1>
+      <p>{t('welcomeIntro')}</p>
+      <section class="card" aria-labelledby="sent-title">
+        <h2 id="sent-title">{t('welcomeSentTitle')}</h2>
+        <ul>
+          <li>{t('welcomeSentDns', [resolver])}</li>
+          <li>{t('welcomeSentRdap', [rdap])}</li>
+          <li>{t('welcomeSentMtaSts')}</li>
+          <li>{t('welcomeSentNothingElse')}</li>
+          <li>{t('welcomeSentPrivate')}</li>
+        </ul>
+      </section>
+      <form onSubmit={save}>
+        <fieldset class="card">
+          <legend>{t('welcomeModeTitle')}</legend>
+          {LOOKUP_MODES.map((value) => (
+            <label key={value} class="mode">
+              <input
+                type="radio"
+                name="lookupMode"
+                value={value}
+                checked={mode === value}
+                onChange={() => {
+                  setMode(value);
+                  setSaved(false);
+                }}
+              />
+              <span>
+                <strong>{t(MODE_KEYS[value].label)}</strong>
+                <span class="muted">{t(MODE_KEYS[value].detail)}</span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <div class="save-row">
+          <button type="submit" class="primary">
+            {t('welcomeSave')}
+          </button>
+          <span role="status" class="muted">
+            {saved ? t('welcomeSaved') : ''}
+          </span>
+        </div>
+      </form>
+    </main>
+  );
+}
+
+document.documentElement.lang = uiLanguage();
+document.title = t('welcomeTitle');
+const root = document.getElementById('app');
+if (root) render(<Welcome />, root);
