@@ -58,8 +58,8 @@ if (demo) {
     lookupMode: 'auto',
     firstRunDone: true,
   };
-  webPort = web.httpPort;
-  console.log(`  DoH ${dns.dohUrl}\n  RDAP ${rdap.bootstrapUrl}\n  web http://127.0.0.1:${web.httpPort}`);
+  webPort = web.port;
+  console.log(`  DoH ${dns.dohUrl}\n  RDAP ${rdap.bootstrapUrl}\n  web 127.0.0.1:${web.port}`);
 }
 
 const profile = mkdtempSync(join(tmpdir(), 'domain-insight-profile-'));
@@ -74,7 +74,10 @@ const context = await chromium.launchPersistentContext(profile, {
     '--disable-sync',
     '--disable-component-update',
     ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-    ...(webPort ? [`--host-resolver-rules=MAP * 127.0.0.1:${webPort}, EXCLUDE 127.0.0.1`] : []),
+    // The demo sites are served by the local web server with a self-signed certificate.
+    ...(webPort
+      ? [`--host-rules=MAP * 127.0.0.1:${webPort}, EXCLUDE 127.0.0.1`, '--ignore-certificate-errors']
+      : []),
   ],
 });
 const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

@@ -5,7 +5,12 @@ import { type Bootstrap, createBootstrap } from '../core/rdap/index.ts';
 import type { FetchLike } from '../core/types.ts';
 import type { Settings } from '../shared/settings.ts';
 import { readSettings, type StorageArea } from '../shared/storage.ts';
-import { persistentBootstrapCache, persistentDnsCache, pruneDnsCache } from './dns-cache.ts';
+import {
+  persistentBootstrapCache,
+  persistentDnsCache,
+  pruneDnsCache,
+  writeOnlyDnsCache,
+} from './dns-cache.ts';
 import { cachingFetch, pruneFetchCache } from './fetch-cache.ts';
 import { domainOf, lookupReport } from './lookup.ts';
 import { Lookups } from './lookups.ts';
@@ -28,21 +33,31 @@ export interface WorkerContext {
  * One resolver and one bootstrap for all reports (answers reused until their TTL runs out, the IANA
  * file fetched once a day), rebuilt when the settings they depend on change.
  */
-function sharedClients(fetch: FetchLike, now: () => number, local: StorageArea, session: StorageArea) {
+function sharedClients(local: StorageArea, session: StorageArea, now: () => number) {
+  const network: FetchLike = (input, init) => globalThis.fetch(input, init);
+  const fetch = cachingFetch(network, local, now);
+  const recheckFetch = cachingFetch(network, local, now, { reuse: false });
   const dnsCache = persistentDnsCache(session);
   const bootstrapCache = persistentBootstrapCache(local);
   let current: { key: string; resolver: Resolver; bootstrap: Bootstrap } | null = null;
-  return (settings: Settings) => {
+  return (settings: Settings, recheck: boolean) => {
     const key = `${settings.dohUrl} ${settings.rdapBootstrapUrl} ${settings.timeoutMs}`;
+    const common = { fetch, now, timeoutMs: settings.timeoutMs };
     if (current?.key !== key) {
-      const common = { fetch, now, timeoutMs: settings.timeoutMs };
       current = {
         key,
         resolver: createDohResolver({ ...common, url: settings.dohUrl, cache: dnsCache }),
         bootstrap: createBootstrap({ ...common, url: settings.rdapBootstrapUrl, cache: bootstrapCache }),
       };
     }
-    return current;
+    if (!recheck) return { ...current, fetch };
+    // A re-check asks everything again (the owner may just have fixed a record) and stores the answers.
+    const resolver = createDohResolver({
+      ...common,
+      url: settings.dohUrl,
+      cache: writeOnlyDnsCache(dnsCache),
+    });
+    return { resolver, bootstrap: current.bootstrap, fetch: recheckFetch };
   };
 }
 
@@ -52,8 +67,7 @@ export function createContext(onReport: (ctx: WorkerContext, domain: string) => 
   const now = () => Date.now();
   const translate: Translate = (key, subs) => chrome.i18n.getMessage(key, subs) || key;
   const cache = new ReportCache(local, now);
-  const fetch = cachingFetch((input, init) => globalThis.fetch(input, init), local, now);
-  const clients = sharedClients(fetch, now, local, session);
+  const clients = sharedClients(local, session, now);
   void pruneFetchCache(local, now);
   void pruneDnsCache(session, now());
   const ctx: WorkerContext = {
@@ -67,8 +81,8 @@ export function createContext(onReport: (ctx: WorkerContext, domain: string) => 
     lookups: new Lookups({
       cache,
       settings: () => readSettings(local),
-      build: (domain, settings) => {
-        const { resolver, bootstrap } = clients(settings);
+      build: (domain, settings, recheck) => {
+        const { resolver, bootstrap, fetch } = clients(settings, recheck);
         return lookupReport(domain, {
           dohUrl: settings.dohUrl,
           rdapBootstrapUrl: settings.rdapBootstrapUrl,

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DnsCacheEntry } from '../core/dns/cache.ts';
 import { memoryStorageArea } from '../shared/storage.ts';
-import { persistentBootstrapCache, persistentDnsCache, pruneDnsCache } from './dns-cache.ts';
+import {
+  persistentBootstrapCache,
+  persistentDnsCache,
+  pruneDnsCache,
+  writeOnlyDnsCache,
+} from './dns-cache.ts';
 
 const entry = (expiresAt: number): DnsCacheEntry => ({
   storedAt: 0,
@@ -14,6 +19,16 @@ describe('persistentDnsCache', () => {
     const area = memoryStorageArea();
     await persistentDnsCache(area).set('example.com MX', entry(1000));
     expect(await persistentDnsCache(area).get('example.com MX')).toEqual(entry(1000));
+  });
+
+  it('on a re-check misses every question but keeps the new answers', async () => {
+    const area = memoryStorageArea();
+    const cache = persistentDnsCache(area);
+    await cache.set('example.com MX', entry(1000));
+    const recheck = writeOnlyDnsCache(cache);
+    expect(await recheck.get('example.com MX')).toBeUndefined();
+    await recheck.set('example.com TXT', entry(2000));
+    expect(await persistentDnsCache(area).get('example.com TXT')).toEqual(entry(2000));
   });
 
   it('ignores stored values that are not cache entries', async () => {

@@ -28,6 +28,11 @@ export function persistentDnsCache(area: StorageArea): DnsCache {
   };
 }
 
+/** For a user's re-check: every question goes to the resolver again; the new answers are kept. */
+export function writeOnlyDnsCache(inner: DnsCache): DnsCache {
+  return { get: () => undefined, set: (key, entry) => inner.set(key, entry) };
+}
+
 /** Drops answers whose TTL ran out (run when the worker starts, so the area does not only grow). */
 export async function pruneDnsCache(area: StorageArea, now: number): Promise<void> {
   const all = await area.get(null);

@@ -45,6 +45,17 @@ describe('cachingFetch', () => {
     expect(calls).toHaveLength(3);
   });
 
+  it('on a re-check fetches again and stores the new answer for later lookups', async () => {
+    const area = memoryStorageArea();
+    const { calls, fetch } = counting('application/rdap+json');
+    const url = 'https://rdap.example/domain/a.example';
+    await cachingFetch(fetch, area, () => 0)(url);
+    await cachingFetch(fetch, area, () => 0, { reuse: false })(url);
+    expect(calls).toHaveLength(2);
+    await cachingFetch(fetch, area, () => 0)(url);
+    expect(calls).toHaveLength(2);
+  });
+
   it('prunes expired entries', async () => {
     const area = memoryStorageArea({
       'http:old': { storedAt: 0, body: '', status: 200, contentType: '' },

@@ -22,12 +22,18 @@ export function isRdapResponse(contentType: string): boolean {
   return /^application\/rdap\+json\b/i.test(contentType);
 }
 
-export function cachingFetch(fetch: FetchLike, area: StorageArea, now: () => number): FetchLike {
+/** `reuse: false` (a user's re-check) still stores what it fetched but never answers from storage. */
+export function cachingFetch(
+  fetch: FetchLike,
+  area: StorageArea,
+  now: () => number,
+  { reuse = true }: { reuse?: boolean } = {},
+): FetchLike {
   return async (input, init) => {
     const method = (init?.method ?? 'GET').toUpperCase();
     if (method !== 'GET') return fetch(input, init);
     const key = PREFIX + input;
-    const stored = (await area.get(key))[key] as StoredResponse | undefined;
+    const stored = reuse ? ((await area.get(key))[key] as StoredResponse | undefined) : undefined;
     if (stored && typeof stored.body === 'string' && now() - stored.storedAt < RDAP_CACHE_MS) {
       return new Response(stored.body, {
         status: stored.status,

@@ -6,13 +6,13 @@ import type { ReportOutcome } from './lookup.ts';
 import { Lookups } from './lookups.ts';
 import { ReportCache } from './report-cache.ts';
 
-function setup(build: (domain: string) => Promise<ReportOutcome>) {
+function setup(build: (domain: string, recheck: boolean) => Promise<ReportOutcome>) {
   const cache = new ReportCache(memoryStorageArea(), () => FIXED_NOW);
   const seen: string[] = [];
   const lookups = new Lookups({
     cache,
     settings: async () => DEFAULT_SETTINGS,
-    build: (domain) => build(domain),
+    build: (domain, _settings, recheck) => build(domain, recheck),
     onReport: (report) => seen.push(report.domain),
   });
   return { cache, lookups, seen };

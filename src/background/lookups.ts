@@ -12,7 +12,8 @@ export type LookupResult =
 export interface LookupsDeps {
   cache: ReportCache;
   settings(): Promise<Settings>;
-  build(domain: string, settings: Settings): Promise<ReportOutcome>;
+  /** `recheck`: the user asked again, so answers cached by TTL or for the day must not be reused. */
+  build(domain: string, settings: Settings, recheck: boolean): Promise<ReportOutcome>;
   /** Told of every new report, e.g. to repaint the badge of the tabs showing that domain. */
   onReport?(report: DomainReport): void;
 }
@@ -31,14 +32,14 @@ export class Lookups {
       const cached = await this.deps.cache.get(domain);
       if (cached?.fresh) return { kind: 'report', report: cached.report, fromCache: true };
     }
-    return this.fresh(domain);
+    return this.fresh(domain, options.refresh === true);
   }
 
   /** A lookup (shared with one already running for the same domain), stored in the cache. */
-  fresh(domain: string): Promise<LookupResult> {
+  fresh(domain: string, recheck = false): Promise<LookupResult> {
     const running = this.inflight.get(domain);
     if (running) return running;
-    const lookup = this.run(domain).finally(() => this.inflight.delete(domain));
+    const lookup = this.run(domain, recheck).finally(() => this.inflight.delete(domain));
     this.inflight.set(domain, lookup);
     return lookup;
   }
@@ -47,9 +48,9 @@ export class Lookups {
     return this.inflight.has(domain);
   }
 
-  private async run(domain: string): Promise<LookupResult> {
+  private async run(domain: string, recheck: boolean): Promise<LookupResult> {
     try {
-      const outcome = await this.deps.build(domain, await this.deps.settings());
+      const outcome = await this.deps.build(domain, await this.deps.settings(), recheck);
       if (!outcome.ok) return { kind: 'not-public', input: outcome.input, reason: outcome.reason };
       await this.deps.cache.put(outcome.report);
       this.deps.onReport?.(outcome.report);

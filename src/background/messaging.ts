@@ -1,7 +1,7 @@
 import { parseRequest, type ReportView, type Request, type ResponseMap } from '../shared/messages.ts';
 import { readSettings } from '../shared/storage.ts';
 import type { WorkerContext } from './context.ts';
-import { isWebPage } from './tabs.ts';
+import { isWebPage } from './tab-policy.ts';
 import { isWatched, unwatchDomain, watchDomain } from './watch-store.ts';
 import { activeWatchlistService } from './watchlist-chrome.ts';
 
@@ -61,7 +61,8 @@ async function reportView(
   }
   if (input === undefined) return { kind: 'no-page' };
   const parsed = ctx.domainOf(input);
-  if (!parsed.ok) return { kind: 'not-public', input, reason: parsed.reason };
+  // A page's host name says what was refused; its full address would only add noise (and a path).
+  if (!parsed.ok) return { kind: 'not-public', input: hostOf(input), reason: parsed.reason };
   const settings = await readSettings(ctx.local);
   const result = await ctx.lookups.report(parsed.domain, request.refresh ? { refresh: true } : {});
   switch (result.kind) {
@@ -77,5 +78,13 @@ async function reportView(
       return { kind: 'not-public', input: result.input, reason: result.reason };
     case 'failed':
       return { kind: 'failed', domain: result.domain, message: result.message };
+  }
+}
+
+function hostOf(input: string): string {
+  try {
+    return new URL(input).hostname || input;
+  } catch {
+    return input;
   }
 }

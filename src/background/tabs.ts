@@ -3,6 +3,7 @@ import { readSettings } from '../shared/storage.ts';
 import { paintBadge } from './badge.ts';
 import { checkingBadge, clearedBadge, reportBadge } from './badge-state.ts';
 import type { WorkerContext } from './context.ts';
+import { looksUpWhileBrowsing, tabDomain } from './tab-policy.ts';
 import { isWatched } from './watch-store.ts';
 
 /**
@@ -15,16 +16,20 @@ export function watchTabs(ctx: WorkerContext): void {
       void onTabPage(ctx, tabId, tab);
     }
   });
+  // Switching to a tab re-checks it: its cached report may have gone stale, or the worker may have
+  // been stopped in the middle of its lookup, leaving the "checking" mark behind.
+  chrome.tabs.onActivated.addListener(({ tabId }) => {
+    void chrome.tabs
+      .get(tabId)
+      .then((tab) => onTabPage(ctx, tabId, tab))
+      .catch(() => undefined);
+  });
   chrome.tabs.onRemoved.addListener((tabId) => void ctx.tabs.set(tabId, null));
-}
-
-export function isWebPage(url: string | undefined): url is string {
-  return typeof url === 'string' && /^https?:\/\//i.test(url);
 }
 
 async function onTabPage(ctx: WorkerContext, tabId: number, tab: chrome.tabs.Tab): Promise<void> {
   const settings = await readSettings(ctx.local);
-  const domain = tabDomain(ctx, tab, settings);
+  const domain = tabDomain(tab, settings, ctx.domainOf);
   if (domain === null) {
     await ctx.tabs.set(tabId, null);
     await paintBadge(tabId, clearedBadge(ctx.translate));
@@ -36,7 +41,7 @@ async function onTabPage(ctx: WorkerContext, tabId: number, tab: chrome.tabs.Tab
   if (cached)
     await paintBadge(tabId, reportBadge(cached.report, badgeExpiry(settings), ctx.now(), ctx.translate));
   if (cached?.fresh) return;
-  if (!(await shouldLookUp(ctx, settings, domain))) {
+  if (!(await looksUpWhileBrowsing(settings.lookupMode, () => isWatched(ctx.local, domain)))) {
     if (!cached) await paintBadge(tabId, clearedBadge(ctx.translate));
     return;
   }
@@ -46,25 +51,6 @@ async function onTabPage(ctx: WorkerContext, tabId: number, tab: chrome.tabs.Tab
   }
   const result = await ctx.lookups.fresh(domain);
   if (result.kind !== 'report') await repaintDomain(ctx, domain);
-}
-
-/** The registrable domain to look at, or null for pages we must not look up (never a query for them). */
-function tabDomain(ctx: WorkerContext, tab: chrome.tabs.Tab, settings: Settings): string | null {
-  if (!isWebPage(tab.url)) return null;
-  if (tab.incognito && !settings.allowIncognito) return null;
-  const parsed = ctx.domainOf(tab.url);
-  return parsed.ok ? parsed.domain : null;
-}
-
-async function shouldLookUp(ctx: WorkerContext, settings: Settings, domain: string): Promise<boolean> {
-  switch (settings.lookupMode) {
-    case 'auto':
-      return true;
-    case 'watchlist':
-      return isWatched(ctx.local, domain);
-    case 'click':
-      return false;
-  }
 }
 
 export function badgeExpiry(settings: Settings): { warningDays: number } {

@@ -1,6 +1,8 @@
 import { render } from 'preact';
+import type { StorageArea } from '../shared/storage.ts';
 import { t, uiLanguage } from '../ui/i18n.ts';
 import { App, type Target } from './App.tsx';
+import { cachedView } from './cached-view.ts';
 import '../ui/theme.css';
 import './popup.css';
 
@@ -14,7 +16,23 @@ async function findTarget(): Promise<Target> {
 
 document.documentElement.lang = uiLanguage();
 document.title = t('extName');
-const root = document.getElementById('app');
-if (root) {
-  void findTarget().then((target) => render(<App target={target} />, root));
+/** Waits briefly for a fresh cached report so the first paint is the report itself, not a skeleton. */
+async function start(root: HTMLElement): Promise<void> {
+  const target = await findTarget();
+  const cached = target
+    ? await Promise.race([
+        cachedView(
+          chrome.storage.local as unknown as StorageArea,
+          chrome.storage.session as unknown as StorageArea,
+          target,
+          Date.now,
+        ).catch(() => null),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), CACHE_WAIT_MS)),
+      ])
+    : null;
+  render(<App target={target} initial={cached} />, root);
 }
+
+const CACHE_WAIT_MS = 50;
+const root = document.getElementById('app');
+if (root) void start(root);

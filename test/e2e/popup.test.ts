@@ -97,6 +97,23 @@ describe('extension in Chromium, English, light', () => {
     await tab.close();
   });
 
+  it("answers the toolbar popup's request for a tab with that tab's site", async () => {
+    const tab = await browser.context.newPage();
+    await tab.goto('http://www.dangling-mx.com/some/page');
+    const tabId = await browser.worker.evaluate(async () => {
+      const [found] = await chrome.tabs.query({ url: 'http://www.dangling-mx.com/*' });
+      return found?.id ?? -1;
+    });
+    const page = await browser.openPage('popup.html?domain=acme-google.com');
+    const view = await page.evaluate(
+      (id) => chrome.runtime.sendMessage({ type: 'report/get', tabId: id }),
+      tabId,
+    );
+    expect(view).toMatchObject({ kind: 'ready', report: { domain: 'dangling-mx.com' } });
+    await page.close();
+    await tab.close();
+  });
+
   it('shows provider, expiry and every finding of a warning report', async () => {
     const page = await readyPopup(browser, 'dmarc-none.com');
     await expect(page.locator('.domain').textContent()).resolves.toBe('dmarc-none.com');
@@ -139,6 +156,17 @@ describe('extension in Chromium, English, light', () => {
   it('says a private name is not a public domain, without a lookup', async () => {
     const page = await browser.openPage('popup.html?domain=printer.local');
     await page.waitForSelector('[data-state="not-public"]', { timeout: 10_000 });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('without a web page offers to check a domain typed from the keyboard', async () => {
+    const page = await browser.openPage('popup.html');
+    await page.waitForSelector('[data-state="no-page"]', { timeout: 10_000 });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByLabel('Domain to check').fill('dmarc-none.com');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-state="ready"][data-domain="dmarc-none.com"]', { timeout: 10_000 });
     await page.close();
   });
 
@@ -161,6 +189,20 @@ describe('extension in Chromium, English, light', () => {
     await page.waitForSelector('[data-action="watch"][aria-pressed="false"]');
     const after = await browser.worker.evaluate(() => chrome.storage.local.get('watchlist'));
     expect(after.watchlist).toMatchObject({ version: 1, domains: [] });
+    await page.close();
+  });
+
+  it('first-run page says what is sent where and saves the chosen lookup mode', async () => {
+    const page = await browser.openPage('src/popup/welcome.html');
+    await page.waitForSelector('#sent-title');
+    await expect(page.locator('main').textContent()).resolves.toContain('127.0.0.1');
+    await page.getByLabel(/Only when I click the button/).check();
+    await page.getByRole('button', { name: 'Save and start' }).press('Enter');
+    await page.waitForSelector('text=Saved.');
+    const { settings } = await browser.worker.evaluate(() => chrome.storage.local.get('settings'));
+    expect(settings).toMatchObject({ lookupMode: 'click', firstRunDone: true, dohUrl });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await setLocal(browser.worker, { settings: { ...(settings as object), lookupMode: 'auto' } });
     await page.close();
   });
 

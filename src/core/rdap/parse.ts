@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { Registrar } from '../types.ts';
+import type { Registrar, Registration } from '../types.ts';
 import { normalizeRdapDate } from './dates.ts';
 import { vcardEmail, vcardPhone, vcardProperties, vcardText } from './vcard.ts';
 
@@ -7,15 +7,8 @@ import { vcardEmail, vcardPhone, vcardProperties, vcardText } from './vcard.ts';
  * RDAP domain object (RFC 9083 §5.3) → the registration data of the report. Schemas are loose on
  * purpose: a member of the wrong type is dropped, never the whole answer, and nothing here throws.
  */
-export interface ParsedRdapDomain {
+export interface ParsedRdapDomain extends Omit<Registration, 'rdapUrl'> {
   ldhName: string | null;
-  registrar: Registrar | null;
-  created: string | null;
-  expires: string | null;
-  updated: string | null;
-  status: string[];
-  nameservers: string[];
-  dnssecSigned: boolean | null;
   /** The object's own URL (rel=self), as published. */
   selfLink: string | null;
   /** rel=related links to another RDAP domain object (the registrar's, for thin registries). */

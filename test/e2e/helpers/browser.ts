@@ -10,6 +10,8 @@ export interface ExtensionBrowser {
   context: BrowserContext;
   worker: Worker;
   extensionId: string;
+  /** The throw-away profile directory (Chromium writes DevToolsActivePort there). */
+  profile: string;
   /** Opens an extension page (e.g. "popup.html?domain=x") in a new tab. */
   openPage(path: string): Promise<Page>;
   /** The badge text and title the worker has set for the tab showing `url`. */
@@ -39,9 +41,7 @@ export function extensionArgs(dist: string, options: LaunchOptions = {}): string
     '--no-first-run',
     '--ignore-certificate-errors',
     `--lang=${options.lang ?? 'en'}`,
-    ...(options.webPort
-      ? [`--host-resolver-rules=MAP * 127.0.0.1:${options.webPort}, EXCLUDE 127.0.0.1`]
-      : []),
+    ...(options.webPort ? [`--host-rules=MAP * 127.0.0.1:${options.webPort}, EXCLUDE 127.0.0.1`] : []),
     ...(options.extraArgs ?? []),
   ];
 }
@@ -64,6 +64,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     context,
     worker,
     extensionId,
+    profile,
     async openPage(path) {
       const page = await context.newPage();
       await page.goto(`chrome-extension://${extensionId}/${path}`);
