@@ -56,6 +56,7 @@ export function startWatchlist(ctx: WorkerContext): WatchlistService {
     changed: (watchlist) => refreshBadge(ctx, watchlist),
     t: ctx.translate,
     formatDate: (iso) => formatDate(iso) ?? iso,
+    cachedReport: async (domain) => (await ctx.cache.get(domain))?.report ?? null,
   });
   service = instance;
 

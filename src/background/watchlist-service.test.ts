@@ -8,7 +8,10 @@ import { readSweep } from '../watchlist/sweep.ts';
 import { MemoryStorage, report, testNormaliser } from '../watchlist/test-helpers.ts';
 import { WatchlistService } from './watchlist-service.ts';
 
-function setup(answer: (domain: string) => DomainReport = (domain) => report({ domain })) {
+function setup(
+  answer: (domain: string) => DomainReport = (domain) => report({ domain }),
+  cached: Record<string, DomainReport> = {},
+) {
   const storage = new MemoryStorage();
   const notices: Notice[] = [];
   let clock = Date.parse('2026-11-26T12:00:00Z');
@@ -27,6 +30,7 @@ function setup(answer: (domain: string) => DomainReport = (domain) => report({ d
     changed: async () => {},
     t: createTranslator({}),
     formatDate: (iso) => iso,
+    cachedReport: async (domain) => cached[domain] ?? null,
   });
   return { service, storage, notices, tick: (ms: number) => (clock += ms) };
 }
@@ -61,6 +65,33 @@ describe('WatchlistService', () => {
       after: 'mx2.example.net',
     });
     expect(notices.map((n) => [n.domain, n.kind])).toEqual([['a.com', 'mx']]);
+  });
+
+  it('checks a newly added domain at once, from the report the popup already has', async () => {
+    let lookups = 0;
+    const { service } = setup(
+      (domain) => {
+        lookups++;
+        return report({ domain });
+      },
+      {
+        'a.com': report({
+          domain: 'a.com',
+          mail: { ...report().mail, provider: { id: 'zoho', name: 'Zoho' } },
+        }),
+      },
+    );
+    await service.add('a.com');
+    await service.add('b.com');
+    const list = await waitForChecks(service, 2);
+    expect(list.domains.map((e) => e.lastReport?.provider?.name)).toEqual(['Zoho', 'Google Workspace']);
+    expect(lookups).toBe(1);
+  });
+
+  it('checks imported names at once when no sweep is running', async () => {
+    const { service } = setup();
+    await service.import('a.com\nb.com\nc.com', 'list');
+    expect((await waitForChecks(service, 3)).domains.every((e) => e.lastReport)).toBe(true);
   });
 
   it('removes with an undo that restores the entry with its notes', async () => {
@@ -107,3 +138,12 @@ describe('WatchlistService', () => {
     expect(record.active === null || !record.active.remaining.includes('b.com')).toBe(true);
   });
 });
+
+async function waitForChecks(service: WatchlistService, count: number) {
+  for (let i = 0; i < 200; i++) {
+    const list = await service.read();
+    if (list.domains.filter((e) => e.lastReport).length >= count) return list;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('domains were not checked');
+}

@@ -48,6 +48,8 @@ export interface WatchlistServiceDeps {
   changed: (watchlist: Watchlist) => Promise<void>;
   t: Translate;
   formatDate: (iso: string) => string;
+  /** A report the extension already has for the domain (the popup's), used as its first check. */
+  cachedReport?: (domain: string) => Promise<DomainReport | null>;
 }
 
 /**
@@ -81,13 +83,22 @@ export class WatchlistService {
     const parsed = this.deps.normalise(input);
     if (!parsed.ok) return parsed;
     const now = this.deps.now();
-    return this.edit((w) => {
+    const result = await this.edit((w) => {
       const existed = Boolean(findEntry(w, parsed.domain));
       return {
         watchlist: addDomain(w, parsed.domain, parsed.unicode, now),
         result: { ok: true as const, domain: parsed.domain, unicode: parsed.unicode, existed },
       };
     });
+    if (!result.existed) void this.firstCheck(parsed.domain);
+    return result;
+  }
+
+  /** A new domain is not left unchecked until the next scheduled sweep. */
+  private async firstCheck(domain: string): Promise<void> {
+    const cached = await this.deps.cachedReport?.(domain).catch(() => null);
+    if (cached) await this.saveResult(domain, { report: cached });
+    else await this.recheck(domain);
   }
 
   remove(domain: string): Promise<{ entry: WatchEntry; index: number } | null> {
@@ -120,8 +131,12 @@ export class WatchlistService {
 
   async import(text: string, format: ImportFormat): Promise<ImportSummary> {
     const parsed = parseImport(text, format, this.deps.normalise, this.deps.now());
-    return this.edit((w) => {
+    let fresh: string[] = [];
+    const summary = await this.edit((w) => {
       const merged = mergeImport(w, parsed.items);
+      fresh = merged.watchlist.domains
+        .filter((e) => !e.lastReport && !findEntry(w, e.domain))
+        .map((e) => e.domain);
       return {
         watchlist: merged.watchlist,
         result: {
@@ -132,6 +147,9 @@ export class WatchlistService {
         },
       };
     });
+    // New names get checked now when no sweep is running; otherwise the next sweep takes them.
+    if (fresh.length > 0 && (await queueSweep(this.deps.storage, fresh, this.deps.now()))) void this.resume();
+    return summary;
   }
 
   async export(format: 'json' | 'csv' | 'ics'): Promise<{ filename: string; mime: string; text: string }> {
