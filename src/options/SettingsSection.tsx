@@ -5,6 +5,7 @@ import { t } from '../ui/i18n.ts';
 import type { ResolverTestResult } from '../watchlist/messages.ts';
 import { checkResolverUrl, RESOLVER_PRESETS } from '../watchlist/resolver-url.ts';
 import { ask } from './api.ts';
+import { messageKey } from './keys.ts';
 
 const local = () => chrome.storage.local as unknown as Parameters<typeof readSettings>[0];
 
@@ -159,7 +160,7 @@ function ResolverSetting({ url, onSave }: { url: string; onSave: (url: string) =
   };
   const saveCustom = () => {
     const checked = checkResolverUrl(custom);
-    if (!checked.ok) return setError(t(`optResolverError_${checked.reason}`));
+    if (!checked.ok) return setError(t(messageKey('optResolverError_', checked.reason)));
     setError('');
     onSave(checked.url);
   };
@@ -272,7 +273,7 @@ function UrlField(props: { id: string; label: string; value: string; onSave: (v:
   const [error, setError] = useState('');
   const commit = () => {
     const checked = checkResolverUrl(text);
-    if (!checked.ok) return setError(t(`optResolverError_${checked.reason}`));
+    if (!checked.ok) return setError(t(messageKey('optResolverError_', checked.reason)));
     // normalizeSettings is the final judge: a value it would reject is not saved.
     if (normalizeSettings({ rdapBootstrapUrl: checked.url }).rdapBootstrapUrl !== checked.url) {
       return setError(t('optResolverError_invalid'));

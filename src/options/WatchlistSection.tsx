@@ -6,6 +6,7 @@ import type { WatchEntry, Watchlist } from '../watchlist/model.ts';
 import type { ImportFormat } from '../watchlist/transfer.ts';
 import { ask, download } from './api.ts';
 import { EntryDetails } from './EntryDetails.tsx';
+import { messageKey } from './keys.ts';
 import {
   queryRows,
   type Row,
@@ -292,7 +293,7 @@ function AddDomain({ initial }: { initial: string }) {
     } else {
       setMessage({
         error: true,
-        text: t('optNotADomain', [text.trim(), t(`optReason_${result.reason.replace(/-/g, '_')}`)]),
+        text: t('optNotADomain', [text.trim(), t(messageKey('optReason_', result.reason))]),
       });
     }
   };
@@ -391,11 +392,7 @@ function ImportReport({ summary }: { summary: ImportSummary }) {
           <ul class="problems">
             {summary.problems.map((p) => (
               <li key={`${p.line}-${p.input}`} data-line={p.line}>
-                {t('optImportProblemLine', [
-                  String(p.line),
-                  p.input,
-                  t(`optReason_${p.reason.replace(/-/g, '_')}`),
-                ])}
+                {t('optImportProblemLine', [String(p.line), p.input, t(messageKey('optReason_', p.reason))])}
               </li>
             ))}
           </ul>

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogues } from '../core/i18n/bundled.ts';
 import { CHECK_INTERVALS_HOURS, LOOKUP_MODES } from '../shared/settings.ts';
 import { CHANGE_KINDS, NOTIFICATION_KINDS } from '../watchlist/model.ts';
+import { messageKey } from './keys.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const sources = [
@@ -31,7 +32,7 @@ function usedKeys(): string[] {
     ...['findings', 'expiry', 'changes'].map((k) => `optNotify_${k}`),
     ...['all', 'problems', 'critical', 'warning', 'unchecked'].map((k) => `optSeverity_${k}`),
     ...['critical', 'warning', 'ok', 'unchecked'].map((k) => `optWorst_${k}`),
-    ...['invalid', 'not-https', 'credentials'].map((k) => `optResolverError_${snake(k)}`),
+    ...['invalid', 'not-https', 'credentials'].map((k) => messageKey('optResolverError_', k)),
     ...[
       'invalid',
       'ip',
@@ -44,7 +45,7 @@ function usedKeys(): string[] {
       'invalid-domain',
       'invalid-json',
       'empty',
-    ].map((r) => `optReason_${snake(r)}`),
+    ].map((r) => messageKey('optReason_', r)),
     ...CHANGE_KINDS.map((k) => `change_${snake(k)}`),
     ...NOTIFICATION_KINDS.map((k) => `notify_${snake(k)}_title`),
   ];

@@ -256,6 +256,36 @@ describe('watchlist in Chromium', () => {
     await page.close();
   });
 
+  it('tests a custom resolver through the worker and reschedules the sweep when the interval changes', async () => {
+    const page = await browser.openPage('src/options/index.html#settings');
+    await page.check('input[name="resolver"][value="custom"]');
+    await page.fill('#customResolver', 'http://dns.example.net/dns-query');
+    await page.click('.inline button:has-text("Save")');
+    await expect(page.locator('#resolver-error').textContent()).resolves.toContain('https://');
+    await page.fill('#customResolver', stack.dohUrl);
+    await page.click('.inline button:has-text("Save")');
+    await waitFor(
+      () =>
+        browser.worker.evaluate(
+          async () => ((await chrome.storage.local.get('settings')).settings as { dohUrl: string }).dohUrl,
+        ),
+      (url) => url === stack.dohUrl,
+      'the custom resolver saved',
+    );
+    await page.click('#testResolver');
+    await expect(
+      page.locator('#resolverTestResult').filter({ hasText: 'It answered' }).textContent(),
+    ).resolves.toMatch(/It answered (NOERROR|NXDOMAIN) in \d+ ms/);
+    await page.selectOption('#checkIntervalHours', '6');
+    const alarm = await waitFor(
+      () => browser.worker.evaluate(() => chrome.alarms.get('watchlist-sweep')),
+      (a) => a?.periodInMinutes === 360,
+      'the sweep alarm every 6 hours',
+    );
+    expect(alarm?.periodInMinutes).toBe(360);
+    await page.close();
+  });
+
   it('has no serious accessibility violations on the options page', async () => {
     await options.evaluate(
       readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'),
@@ -307,6 +337,24 @@ describe('watchlist in Chromium', () => {
           .filter((c) => c.type === 'VALARM')
           .map((a) => a.properties.find((p) => p.name === 'TRIGGER')?.value),
       ).toEqual(['-P30D', '-P7D']);
+    }
+  });
+});
+
+describe('options page in Spanish', () => {
+  it('speaks Spanish under --lang=es', async () => {
+    await ensureBuilt();
+    const browser = await launchExtension({ lang: 'es' });
+    try {
+      await setLocal(browser.worker, { settings: { firstRunDone: true } });
+      const page = await browser.openPage('src/options/index.html');
+      await expect(page.locator('#tab-watchlist').textContent()).resolves.toBe('Lista de vigilancia');
+      await expect(page.locator('.empty').textContent()).resolves.toContain('Añada los dominios');
+      await page.fill('#addDomain', 'impresora.local');
+      await page.press('#addDomain', 'Enter');
+      await expect(page.locator('#addMessage').textContent()).resolves.toContain('redes privadas');
+    } finally {
+      await browser.close();
     }
   });
 });
