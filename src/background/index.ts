@@ -1,6 +1,7 @@
 import { readSettings } from '../shared/storage.ts';
 import { createContext } from './context.ts';
 import { listenForMessages } from './messaging.ts';
+import { watchSettingsChanges } from './settings-changes.ts';
 import { repaintDomain, watchTabs } from './tabs.ts';
 
 // Listeners are registered synchronously at the top level: MV3 only delivers the event that woke a
@@ -8,6 +9,7 @@ import { repaintDomain, watchTabs } from './tabs.ts';
 const ctx = createContext((context, domain) => void repaintDomain(context, domain));
 watchTabs(ctx);
 listenForMessages(ctx);
+watchSettingsChanges(ctx);
 
 // The first-run page says what is sent where before the user relies on the default lookup mode;
 // managed deployments that preset `firstRunDone` skip it.
