@@ -1,3 +1,4 @@
+import type { DnsCache } from '../core/dns/cache.ts';
 import { createDohResolver } from '../core/dns/doh-client.ts';
 import type { Resolver } from '../core/dns/types.ts';
 import type { Translate } from '../core/i18n/translate.ts';
@@ -37,15 +38,16 @@ function sharedClients(local: StorageArea, session: StorageArea, now: () => numb
   const network: FetchLike = (input, init) => globalThis.fetch(input, init);
   const fetch = cachingFetch(network, local, now);
   const recheckFetch = cachingFetch(network, local, now, { reuse: false });
-  const dnsCache = persistentDnsCache(session);
   const bootstrapCache = persistentBootstrapCache(local);
-  let current: { key: string; resolver: Resolver; bootstrap: Bootstrap } | null = null;
+  let current: { key: string; resolver: Resolver; bootstrap: Bootstrap; dnsCache: DnsCache } | null = null;
   return (settings: Settings, recheck: boolean) => {
     const key = `${settings.dohUrl} ${settings.rdapBootstrapUrl} ${settings.timeoutMs}`;
     const common = { fetch, now, timeoutMs: settings.timeoutMs };
     if (current?.key !== key) {
+      const dnsCache = persistentDnsCache(session, settings.dohUrl);
       current = {
         key,
+        dnsCache,
         resolver: createDohResolver({ ...common, url: settings.dohUrl, cache: dnsCache }),
         bootstrap: createBootstrap({ ...common, url: settings.rdapBootstrapUrl, cache: bootstrapCache }),
       };
@@ -55,7 +57,7 @@ function sharedClients(local: StorageArea, session: StorageArea, now: () => numb
     const resolver = createDohResolver({
       ...common,
       url: settings.dohUrl,
-      cache: writeOnlyDnsCache(dnsCache),
+      cache: writeOnlyDnsCache(current.dnsCache),
     });
     return { resolver, bootstrap: current.bootstrap, fetch: recheckFetch };
   };

@@ -10,20 +10,23 @@ import type { StorageArea } from '../shared/storage.ts';
 const DNS_PREFIX = 'dns:';
 const BOOTSTRAP_PREFIX = 'rdapBootstrap:';
 
-export function persistentDnsCache(area: StorageArea): DnsCache {
+export function persistentDnsCache(area: StorageArea, resolverUrl = ''): DnsCache {
   const memory = createMemoryDnsCache();
+  // Answers belong to the resolver that gave them: a user who switches resolvers (say, away from
+  // one that filters) must not be served the old one's answers until their TTLs run out.
+  const storageKey = (key: string) => `${DNS_PREFIX}${resolverUrl} ${key}`;
   return {
     async get(key) {
       const hit = await memory.get(key);
       if (hit) return hit;
-      const stored = (await area.get(DNS_PREFIX + key))[DNS_PREFIX + key];
+      const stored = (await area.get(storageKey(key)))[storageKey(key)];
       if (!isDnsEntry(stored)) return undefined;
       await memory.set(key, stored);
       return stored;
     },
     async set(key, entry) {
       await memory.set(key, entry);
-      await area.set({ [DNS_PREFIX + key]: entry });
+      await area.set({ [storageKey(key)]: entry });
     },
   };
 }

@@ -1,6 +1,7 @@
 import { readSettings } from '../shared/storage.ts';
 import { createContext } from './context.ts';
 import { listenForMessages } from './messaging.ts';
+import { watchSettingsChanges } from './settings-changes.ts';
 import { repaintDomain, watchTabs } from './tabs.ts';
 import { startWatchlist } from './watchlist-chrome.ts';
 
@@ -10,6 +11,7 @@ const ctx = createContext((context, domain) => void repaintDomain(context, domai
 watchTabs(ctx);
 listenForMessages(ctx);
 startWatchlist(ctx);
+watchSettingsChanges(ctx);
 
 // The first-run page says what is sent where before the user relies on the default lookup mode;
 // managed deployments that preset `firstRunDone` skip it.

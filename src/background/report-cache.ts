@@ -48,6 +48,12 @@ export class ReportCache {
     if (evicted.length > 0) await this.area.remove(evicted.map((d) => PREFIX + d));
   }
 
+  /** Forgets every report (they were made with endpoints or thresholds that no longer apply). */
+  async clear(): Promise<void> {
+    const index = await this.index();
+    await this.area.remove([INDEX_KEY, ...Object.keys(index).map((domain) => PREFIX + domain)]);
+  }
+
   private async index(): Promise<Record<string, number>> {
     const stored = (await this.area.get(INDEX_KEY))[INDEX_KEY];
     if (typeof stored !== 'object' || stored === null) return {};

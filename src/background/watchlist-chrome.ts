@@ -42,8 +42,8 @@ export function startWatchlist(ctx: WorkerContext): WatchlistService {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     holder: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
     settings: () => readSettings(ctx.local),
-    checkDomain: async (domain) => {
-      const result = await ctx.lookups.fresh(domain);
+    checkDomain: async (domain, _signal, recheck) => {
+      const result = await ctx.lookups.fresh(domain, recheck === true);
       if (result.kind === 'report') return result.report;
       throw new Error(result.kind === 'failed' ? result.message : `not a public domain (${result.reason})`);
     },

@@ -14,6 +14,7 @@ function setup(
 ) {
   const storage = new MemoryStorage();
   const notices: Notice[] = [];
+  const rechecks: boolean[] = [];
   let clock = Date.parse('2026-11-26T12:00:00Z');
   const service = new WatchlistService({
     storage,
@@ -21,7 +22,10 @@ function setup(
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     holder: 'test',
     settings: async () => ({ ...DEFAULT_SETTINGS, rdapPacingMs: 0 }),
-    checkDomain: async (domain) => ({ ...answer(domain), checkedAt: new Date(clock).toISOString() }),
+    checkDomain: async (domain, _signal, recheck) => {
+      rechecks.push(recheck === true);
+      return { ...answer(domain), checkedAt: new Date(clock).toISOString() };
+    },
     normalise: testNormaliser,
     serverFor: (d) => d.split('.').pop() as string,
     notify: async (n) => {
@@ -32,7 +36,7 @@ function setup(
     formatDate: (iso) => iso,
     cachedReport: async (domain) => cached[domain] ?? null,
   });
-  return { service, storage, notices, tick: (ms: number) => (clock += ms) };
+  return { service, storage, notices, rechecks, tick: (ms: number) => (clock += ms) };
 }
 
 describe('WatchlistService', () => {
@@ -92,6 +96,14 @@ describe('WatchlistService', () => {
     const { service } = setup();
     await service.import('a.com\nb.com\nc.com', 'list');
     expect((await waitForChecks(service, 3)).domains.every((e) => e.lastReport)).toBe(true);
+  });
+
+  it('asks for fresh answers on a re-check but lets a sweep reuse what is cached', async () => {
+    const { service, rechecks } = setup();
+    await service.import('a.com', 'list');
+    await waitForChecks(service, 1);
+    await service.recheck('a.com');
+    expect(rechecks).toEqual([false, true]);
   });
 
   it('removes with an undo that restores the entry with its notes', async () => {

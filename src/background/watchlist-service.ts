@@ -40,7 +40,8 @@ export interface WatchlistServiceDeps {
   /** This worker instance, for the sweep lease. */
   holder: string;
   settings: () => Promise<Settings>;
-  checkDomain: (domain: string, signal: AbortSignal) => Promise<DomainReport>;
+  /** `recheck`: the user asked for this domain now, so answers cached by TTL or for the day are not reused. */
+  checkDomain: (domain: string, signal: AbortSignal, recheck?: boolean) => Promise<DomainReport>;
   normalise: DomainNormaliser;
   serverFor: (domain: string) => string | Promise<string>;
   notify: (notice: Notice) => Promise<void>;
@@ -232,7 +233,7 @@ export class WatchlistService {
     const settings = await this.deps.settings();
     const runner = new SweepRunner({
       storage: this.deps.storage,
-      check: this.deps.checkDomain,
+      check: (domain, signal) => this.deps.checkDomain(domain, signal, false),
       onResults: (batch) => this.saveResults(batch),
       serverFor: this.deps.serverFor,
       now: this.deps.now,
@@ -252,7 +253,7 @@ export class WatchlistService {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), settings.timeoutMs * 3);
     try {
-      const report = await this.deps.checkDomain(domain, controller.signal);
+      const report = await this.deps.checkDomain(domain, controller.signal, true);
       await this.saveResult(domain, { report });
       return { ok: true };
     } catch (error) {
