@@ -44,6 +44,16 @@ export function daysUntil(iso: string, now: number): number | null {
   return Math.floor((t - now) / DAY_MS);
 }
 
+/**
+ * Days left before the date, counting a started day as a whole one (7 days and 2 hours is 8 days
+ * left): so "expires within N days" means no more than N × 24 h remain, never up to a day more.
+ */
+export function daysLeft(iso: string, now: number): number | null {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return null;
+  return Math.ceil((t - now) / DAY_MS);
+}
+
 /** Whole days since the date (0 on the day itself). */
 export function daysSince(iso: string, now: number): number | null {
   const t = Date.parse(iso);

@@ -60,6 +60,31 @@ describe('registrationFindings', () => {
     expect(registrationFindings(healthy({ expires: at(31) }), NOW, thresholds, 'com')).toEqual([]);
   });
 
+  it('expires-soon: a few hours more than the critical threshold is a warning, not critical', () => {
+    // 7 days and 12 hours left: more than 7 days, so only the warning applies (checks.md "≤ 7 days").
+    const specs = registrationFindings(healthy({ expires: at(7.5) }), NOW, thresholds, 'com');
+    expect(find(specs, 'expires-soon')).toEqual([
+      { id: 'registration.expires-soon', severity: 'warning', args: [at(7.5).slice(0, 10), '8'] },
+    ]);
+  });
+
+  it('expires-soon: a date written 8 days ahead and read seconds later is still a warning', () => {
+    const specs = registrationFindings(healthy({ expires: at(8) }), NOW + 5_000, thresholds, 'com');
+    expect(find(specs, 'expires-soon')[0]?.severity).toBe('warning');
+  });
+
+  it('expires-soon: nothing when a little more than the warning threshold is left', () => {
+    expect(registrationFindings(healthy({ expires: at(30.5) }), NOW, thresholds, 'com')).toEqual([]);
+    expect(registrationFindings(healthy({ expires: at(31) }), NOW + 5_000, thresholds, 'com')).toEqual([]);
+  });
+
+  it('expires-soon: the last day before expiry counts as 1 day left, not 0', () => {
+    const specs = registrationFindings(healthy({ expires: at(0.25) }), NOW, thresholds, 'com');
+    expect(find(specs, 'expires-soon')).toEqual([
+      { id: 'registration.expires-soon', severity: 'critical', args: [at(0.25).slice(0, 10), '1'] },
+    ]);
+  });
+
   it('expires-soon honours custom thresholds', () => {
     const specs = registrationFindings(
       healthy({ expires: at(45) }),

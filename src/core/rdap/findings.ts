@@ -1,5 +1,5 @@
 import type { FindingSpec, Registration } from '../types.ts';
-import { daysSince, daysUntil, isoDay } from './dates.ts';
+import { daysLeft, daysSince, isoDay } from './dates.ts';
 import { isGenericTld } from './tld.ts';
 
 /** The registration.* findings that follow from a parsed registration (checks.md, "Registration (RDAP)"). */
@@ -38,7 +38,7 @@ function expiryFindings(
   thresholds: ExpiryThresholds,
 ): FindingSpec[] {
   const { expires } = registration;
-  const days = expires ? daysUntil(expires, now) : null;
+  const days = expires ? daysLeft(expires, now) : null;
   if (!expires || days === null) {
     return [{ id: 'registration.no-expiry-published', severity: 'info', args: [registration.rdapUrl] }];
   }
