@@ -74,7 +74,24 @@ const TABLE: ReadonlyMap<string, StatusInfo> = new Map([
 /** Every status with an explanation, for tests and for listing them. */
 export const KNOWN_STATUSES: readonly string[] = [...TABLE.keys()];
 
+/** Letters and digits only: `clientTransferProhibited`, `client_transfer_prohibited` and the RDAP name meet. */
+const compact = (value: string) => value.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Some registries publish the EPP code (`clientTransferProhibited`, `ok`) or other separators instead of the RDAP name. */
+const BY_COMPACT: ReadonlyMap<string, string> = new Map([
+  ...RDAP_ONLY.map(([status]): [string, string] => [compact(status), status]),
+  ...EPP_TO_RDAP.map(([, status]): [string, string] => [compact(status), status]),
+  ...EPP_TO_RDAP.map(([eppCode, status]): [string, string] => [compact(eppCode), status]),
+]);
+
+/** The RDAP status name (RFC 8056 §2) of a status as a registry wrote it; unknown ones lower case, spaces collapsed. */
+export function rdapStatusName(raw: string): string {
+  const key = raw.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (TABLE.has(key)) return key;
+  return BY_COMPACT.get(compact(key)) ?? key;
+}
+
 export function describeStatus(status: string): StatusInfo {
-  const key = status.trim().toLowerCase().replace(/\s+/g, ' ');
+  const key = rdapStatusName(status);
   return TABLE.get(key) ?? { status: key, eppCode: null, messageKey: null, icannUrl: null };
 }

@@ -284,6 +284,21 @@ describe('parseRdapDomain on shapes no registry should send', () => {
     });
   });
 
+  it('statuses written as EPP codes or with other casing and separators read as the RDAP names', () => {
+    const d = parseRdapDomain({
+      objectClassName: 'domain',
+      ldhName: 'shop.example',
+      status: ['clientTransferProhibited', 'SERVER_HOLD', 'Redemption-Period', 'pendingDelete', 'ok'],
+    });
+    expect(d.status).toEqual([
+      'client transfer prohibited',
+      'server hold',
+      'redemption period',
+      'pending delete',
+      'active',
+    ]);
+  });
+
   it('never throws, whatever JSON arrives', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {

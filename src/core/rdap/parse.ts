@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { Registrar, Registration } from '../types.ts';
 import { normalizeRdapDate } from './dates.ts';
+import { rdapStatusName } from './epp-status.ts';
 import { vcardEmail, vcardPhone, vcardProperties, vcardText } from './vcard.ts';
 
 /**
@@ -110,11 +111,7 @@ export function parseRdapDomain(json: unknown): ParsedRdapDomain {
     // `last changed` is the RFC 9083 action; MarkMonitor publishes `last update` for the same thing.
     // `last update of RDAP database` is when the server refreshed its copy, not a domain change.
     updated: events.get('last changed') ?? events.get('last update') ?? null,
-    status: unique(
-      strings(domain.status)
-        .map((s) => s.trim().toLowerCase().replace(/\s+/g, ' '))
-        .filter(Boolean),
-    ),
+    status: unique(strings(domain.status).map(rdapStatusName).filter(Boolean)),
     nameservers: readNameservers(domain.nameservers ?? domain.nameServers),
     dnssecSigned: readDelegationSigned(domain.secureDNS ?? domain.secureDns),
     selfLink: links.find((l) => l.rel?.toLowerCase() === 'self' && isHttpUrl(l.href))?.href ?? null,
