@@ -61,11 +61,17 @@ export async function buildReport(input: string, options: ReportOptions): Promis
 
   const mailFindings =
     health.exists === false ? mail.findings.filter((f) => !DEPENDS_ON_EXISTENCE.test(f.id)) : mail.findings;
+  // checks.md: dns.nxdomain says it all. A registry that answers "no such domain" agrees with DNS (the
+  // name is not registered); only a registry that could not answer is still a failed lookup.
+  const rdapFindings =
+    health.exists === false && rdap.notFound
+      ? rdap.findings.filter((f) => f.id !== 'registration.lookup-failed')
+      : rdap.findings;
   const errors: ReportError[] = dedupeErrors([...health.errors, ...mail.errors, ...rdap.errors]);
   const specs: FindingSpec[] = [
     ...health.findings,
     ...mailFindings,
-    ...rdap.findings,
+    ...rdapFindings,
     ...lookupFailedFinding(errors),
   ];
 

@@ -84,10 +84,6 @@ describe('fetchRdapJson against a local RDAP server', () => {
     ['invalid-json.com', 'answered with invalid JSON'],
     ['error-object.com', 'server error (HTTP 501): 501 (501 Not Implemented - Nameserver not supported)'],
     ['error-200.com', 'answered with an RDAP error 501 (501 Not Implemented - Nameserver not supported)'],
-    [
-      'no-such-domain.com',
-      'not found at the registry (HTTP 404): 404 (Not Found - nothing at /tld/com/domain/no-such-domain.com)',
-    ],
   ])('%s fails with "%s"', async (name, reason) => {
     const { opts } = options();
     expect(await fetchRdapJson(registry(name), opts)).toEqual({
@@ -95,6 +91,18 @@ describe('fetchRdapJson against a local RDAP server', () => {
       reason,
       url: registry(name),
       requests: 1,
+    });
+  });
+
+  it('says when the registry holds no such domain (404), as opposed to failing', async () => {
+    const { opts } = options();
+    expect(await fetchRdapJson(registry('no-such-domain.com'), opts)).toEqual({
+      ok: false,
+      reason:
+        'not found at the registry (HTTP 404): 404 (Not Found - nothing at /tld/com/domain/no-such-domain.com)',
+      url: registry('no-such-domain.com'),
+      requests: 1,
+      notFound: true,
     });
   });
 

@@ -19,7 +19,14 @@ export interface RdapFetchOptions {
 
 export type RdapFetchResult =
   | { ok: true; json: unknown; url: string; visited: string[]; requests: number }
-  | { ok: false; reason: string; url: string; requests: number };
+  | {
+      ok: false;
+      reason: string;
+      url: string;
+      requests: number;
+      /** The server said the object does not exist (HTTP 404 or an RFC 9083 error 404), rather than failing. */
+      notFound?: boolean;
+    };
 
 export const RDAP_ACCEPT = 'application/rdap+json, application/json;q=0.9';
 const DEFAULT_MAX_RETRY_AFTER_MS = 5_000;
@@ -89,7 +96,11 @@ export async function fetchRdapJson(url: string, options: RdapFetchOptions): Pro
           : `rate limited by the RDAP server (HTTP 429, retry after ${Math.ceil(wait / 1000)} s)`,
       );
     }
-    if (!response.ok) return fail(httpFailure(response.status, body));
+    if (!response.ok) {
+      const failure = fail(httpFailure(response.status, body));
+      if (response.status === 404 && !failure.ok) failure.notFound = true;
+      return failure;
+    }
     return readBody(response, body, current, visited, requests);
   }
 }
@@ -112,7 +123,11 @@ function readBody(
     return fail('answered with invalid JSON');
   }
   const error = readRdapError(json);
-  if (error) return fail(`answered with an RDAP error ${describeError(error)}`);
+  if (error) {
+    const failure = fail(`answered with an RDAP error ${describeError(error)}`);
+    if (error.errorCode === 404 && !failure.ok) failure.notFound = true;
+    return failure;
+  }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     return fail('answered with JSON that is not an RDAP object');
   return { ok: true, json, url, visited, requests };

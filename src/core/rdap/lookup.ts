@@ -30,6 +30,8 @@ export interface RegistrationLookup {
   errors: ReportError[];
   /** HTTP requests made (bootstrap file, registry, redirects, retries, registrar). */
   requests: number;
+  /** The registry answered that it holds no such domain (HTTP 404): unregistered, not unreachable. */
+  notFound?: boolean;
 }
 
 export async function lookupRegistration(
@@ -68,7 +70,10 @@ export async function lookupRegistration(
   const registryUrl = `${baseUrl}domain/${name}`;
   const registryAnswer = await fetchRdapJson(registryUrl, http);
   let requests = base.requests + registryAnswer.requests;
-  if (!registryAnswer.ok) return failed(registryAnswer.reason, registryAnswer.url, requests);
+  if (!registryAnswer.ok) {
+    const failure = failed(registryAnswer.reason, registryAnswer.url, requests);
+    return registryAnswer.notFound ? { ...failure, notFound: true } : failure;
+  }
   if (!isDomainObject(registryAnswer.json)) {
     return failed('answered with JSON that is not an RDAP domain object', registryAnswer.url, requests);
   }

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { fakeResolver } from '../../test/helpers/fake-resolver.ts';
+import { bundledTranslator } from './i18n/bundled.ts';
+import type { Bootstrap } from './rdap/index.ts';
+import { buildReport, type ReportOptions } from './report.ts';
+import type { DomainReport, FetchLike } from './types.ts';
+
+const NOW = Date.parse('2026-11-26T12:00:00Z');
+const RDAP_BASE = 'https://rdap.registry.example/';
+
+const bootstrap: Bootstrap = {
+  url: 'https://bootstrap.example/dns.json',
+  baseUrlsFor: async () => ({ ok: true, urls: [RDAP_BASE], source: 'bootstrap', requests: 0 }),
+};
+
+/** The registry answers like a real one: 404 with an RFC 9083 error object, or HTTP 503. */
+function registry(status: 404 | 503): FetchLike {
+  return async () =>
+    status === 404
+      ? new Response(JSON.stringify({ errorCode: 404, title: 'Not Found' }), {
+          status: 404,
+          headers: { 'content-type': 'application/rdap+json' },
+        })
+      : new Response('<html>down</html>', { status: 503, headers: { 'content-type': 'text/html' } });
+}
+
+async function report(domain: string, fetch: FetchLike): Promise<DomainReport> {
+  const options: ReportOptions = {
+    dohUrl: 'https://doh.example/dns-query',
+    rdapBootstrapUrl: bootstrap.url,
+    fetch,
+    now: () => NOW,
+    translate: bundledTranslator('en'),
+    timeoutMs: 1000,
+    expiry: { warningDays: 30, criticalDays: 7 },
+    // Nothing is in the zone: every name is NXDOMAIN.
+    resolver: fakeResolver({}),
+    bootstrap,
+  };
+  const outcome = await buildReport(domain, options);
+  if (!outcome.ok) throw new Error(outcome.reason);
+  return outcome.report;
+}
+
+describe('buildReport for a domain that does not exist', () => {
+  it('reports dns.nxdomain alone: the registry not knowing the name is no lookup failure', async () => {
+    const r = await report('no-such-name.com', registry(404));
+    expect(r.findings.map((f) => f.id)).toEqual(['dns.nxdomain']);
+    expect(r.registration).toBeNull();
+  });
+
+  it('still reports a registry that could not answer at all', async () => {
+    const r = await report('no-such-name.com', registry(503));
+    expect(r.findings.map((f) => f.id)).toEqual(['dns.nxdomain', 'registration.lookup-failed']);
+    expect(r.errors).toContainEqual(expect.objectContaining({ source: 'rdap' }));
+  });
+});
