@@ -228,10 +228,13 @@ describe('evaluateDmarc', () => {
     expect(findings).toEqual([{ id: 'dmarc.partial', severity: 'info', args: ['25', record] }]);
   });
 
-  it('does not report pct with p=none, where it has no effect', async () => {
-    const record = 'v=DMARC1; p=none; pct=10; rua=mailto:d@example.com';
+  it('reports pct below 100 with p=none too (checks.md: "pct below 100"; sp may still apply it)', async () => {
+    const record = 'v=DMARC1; p=none; sp=reject; pct=10; rua=mailto:d@example.com';
     const { findings } = await evaluateDmarc('example.com', withDmarc([record]));
-    expect(ids(findings)).toEqual(['dmarc.policy-none']);
+    expect(findings).toEqual([
+      { id: 'dmarc.policy-none', severity: 'warning', args: [record] },
+      { id: 'dmarc.partial', severity: 'info', args: ['10', record] },
+    ]);
   });
 
   it('reports dmarc.no-reports without rua', async () => {

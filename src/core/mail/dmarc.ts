@@ -67,8 +67,9 @@ export async function evaluateDmarc(domain: string, resolver: Resolver): Promise
 function policyFindings(text: string, record: DmarcRecord): FindingSpec[] {
   const findings: FindingSpec[] = [];
   if (record.policy === 'none') findings.push({ id: 'dmarc.policy-none', severity: 'warning', args: [text] });
-  // pct only scales quarantine/reject; with p=none it changes nothing, and policy-none says it all.
-  if (record.pct < 100 && record.policy !== 'none') {
+  // checks.md: any pct below 100. Even with p=none it is reported: sp= may be quarantine/reject, and
+  // the owner should know the policy will only cover part of the mail once it is tightened.
+  if (record.pct < 100) {
     findings.push({ id: 'dmarc.partial', severity: 'info', args: [String(record.pct), text] });
   }
   if (record.rua.length === 0) findings.push({ id: 'dmarc.no-reports', severity: 'info', args: [text] });
