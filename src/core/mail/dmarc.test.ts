@@ -106,6 +106,17 @@ describe('parseDmarc', () => {
     expect(parseDmarc('v=DMARC1; p=none; ruf=mailto:d@example.com!big')).toMatchObject({ ok: false });
   });
 
+  it('accepts an empty tag between separators, as receivers do (v=DMARC1; p=reject;; rua=…)', () => {
+    expect(parseDmarc('v=DMARC1; p=reject;; rua=mailto:d@example.com')).toMatchObject({
+      ok: true,
+      record: { policy: 'reject', rua: [{ address: 'd@example.com' }] },
+    });
+    expect(parseDmarc('v=DMARC1; ; p=quarantine ;')).toMatchObject({
+      ok: true,
+      record: { policy: 'quarantine' },
+    });
+  });
+
   it('rejects a repeated tag and a malformed part', () => {
     expect(parseDmarc('v=DMARC1; p=none; p=reject')).toEqual({
       ok: false,

@@ -13,13 +13,11 @@ export type TagListResult = { ok: true; tags: Tag[] } | { ok: false; part: strin
 export function parseTagList(text: string): TagListResult {
   const tags: Tag[] = [];
   const parts = text.split(';');
-  for (const [index, rawPart] of parts.entries()) {
+  for (const rawPart of parts) {
     const part = rawPart.trim();
-    if (part === '') {
-      // Only a trailing separator may leave an empty part.
-      if (index === parts.length - 1) continue;
-      return { ok: false, part: rawPart };
-    }
+    // A trailing ";" is in the grammar; a doubled one ("p=reject;; rua=…") is not, but receivers
+    // (OpenDMARC, OpenDKIM) tokenise on ";" and skip it, so it breaks nothing and is no syntax error.
+    if (part === '') continue;
     const eq = part.indexOf('=');
     if (eq <= 0) return { ok: false, part };
     const name = part.slice(0, eq).trim();
