@@ -129,6 +129,22 @@ describe('dns.nameservers-single-provider', () => {
     expect((await checkDnsHealth('example.com', resolver)).findings).toEqual([]);
   });
 
+  it('appears for name servers under a TLD the Public Suffix List does not know (a lab or private TLD)', async () => {
+    const resolver = fakeResolver(zone({ NS: ['ns1.dnshost.test', 'ns2.DNSHOST.test.'] }), { ad: true });
+    expect((await checkDnsHealth('example.com', resolver)).findings).toEqual([
+      {
+        id: 'dns.nameservers-single-provider',
+        severity: 'info',
+        args: ['example.com', 'dnshost.test', 'ns1.dnshost.test, ns2.dnshost.test'],
+      },
+    ]);
+  });
+
+  it('is absent for name servers under different domains of an unknown TLD', async () => {
+    const resolver = fakeResolver(zone({ NS: ['ns1.dnshost.test', 'ns2.otherhost.test'] }), { ad: true });
+    expect((await checkDnsHealth('example.com', resolver)).findings).toEqual([]);
+  });
+
   it('is not raised on top of dns.single-nameserver', async () => {
     const resolver = fakeResolver(zone({ NS: ['ns1.dnsprovider.net'] }), { ad: true });
     expect(ids((await checkDnsHealth('example.com', resolver)).findings)).toEqual(['dns.single-nameserver']);

@@ -81,12 +81,23 @@ function nameserverFindings(domain: string, ns: DnsResult, nameservers: string[]
       { id: 'dns.single-nameserver', severity: 'warning', args: [domain, String(nameservers.length), list] },
     ];
   }
-  const providers = new Set(nameservers.map((host) => registrableDomainOf(host)));
+  const providers = new Set(nameservers.map(providerDomainOf));
   const [provider] = providers;
   if (providers.size === 1 && provider) {
     return [{ id: 'dns.nameservers-single-provider', severity: 'info', args: [domain, provider, list] }];
   }
   return [];
+}
+
+/**
+ * The domain a name server is run under. A TLD outside the Public Suffix List (a lab or private TLD)
+ * falls back to the PSL's default rule "*": the last two labels.
+ */
+function providerDomainOf(host: string): string | null {
+  const registrable = registrableDomainOf(host);
+  if (registrable) return registrable;
+  const labels = host.split('.').filter(Boolean);
+  return labels.length >= 2 ? labels.slice(-2).join('.') : null;
 }
 
 function dnssecStatus(bogus: boolean, answer: DnsAnswer | null): DnssecStatus {
