@@ -54,6 +54,11 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(argv)).toThrow(UsageError);
   });
 
+  it('takes a resolver written as an RFC 8484 URI template', () => {
+    const args = parseCliArgs(['check', 'a.com', '--doh', 'https://dns.example/dns-query{?dns}']);
+    expect(args.command === 'check' && args.dohUrl).toBe('https://dns.example/dns-query');
+  });
+
   it('speaks Spanish when the environment does', () => {
     const args = parseCliArgs(['check', 'a.com'], { LANG: 'es_ES.UTF-8' });
     expect(args.command === 'check' && args.language).toBe('es');

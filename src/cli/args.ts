@@ -38,7 +38,8 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
     command: 'check',
     inputs,
     json: values.json ?? false,
-    dohUrl: endpoint('--doh', values.doh ?? DEFAULT_DOH_URL),
+    // RFC 8484 §3 publishes resolvers as URI templates ("https://dns.example/dns-query{?dns}").
+    dohUrl: endpoint('--doh', (values.doh ?? DEFAULT_DOH_URL).trim().replace(/\{\?dns\}$/, '')),
     rdapBootstrapUrl: endpoint('--rdap-bootstrap', values['rdap-bootstrap'] ?? DEFAULT_RDAP_BOOTSTRAP_URL),
     timeoutMs: timeout(values.timeout),
     failOn: failOn(values['fail-on']),
