@@ -5,6 +5,7 @@ import {
   type BootstrapFile,
   type CachedBootstrap,
   createBootstrap,
+  DEFAULT_BOOTSTRAP_URL,
   lookupBaseUrls,
   ttlFrom,
 } from './bootstrap.ts';
@@ -229,6 +230,23 @@ describe('createBootstrap', () => {
   });
 });
 
+describe("a bootstrap file other than IANA's (--rdap-bootstrap, the extension setting)", () => {
+  it('is the whole list: the bundled supplement does not send a TLD it lacks to a public registry', async () => {
+    const bootstrap = createBootstrap({
+      url: URL_,
+      fetch: scriptedFetch(json(IANA)).fetch,
+      now: clock().now,
+      timeoutMs: 1000,
+    });
+    expect(await bootstrap.baseUrlsFor('denic.de')).toEqual({
+      ok: true,
+      urls: [],
+      source: 'none',
+      requests: 1,
+    });
+  });
+});
+
 describe('the supplement', () => {
   const supplement: RdapSupplement = {
     rdap: [
@@ -285,7 +303,7 @@ describe('the supplement', () => {
 
   it('the bundled supplement serves .de from DENIC and every entry names its source', async () => {
     const bootstrap = createBootstrap({
-      url: URL_,
+      url: DEFAULT_BOOTSTRAP_URL,
       fetch: scriptedFetch(json(IANA)).fetch,
       now: clock().now,
       timeoutMs: 1000,

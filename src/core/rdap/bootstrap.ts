@@ -12,6 +12,7 @@ import { type RdapSupplement, supplementBaseUrls } from './supplement.ts';
 export const DEFAULT_BOOTSTRAP_URL = 'https://data.iana.org/rdap/dns.json';
 
 const DAY_MS = 86_400_000;
+const NO_SERVERS: RdapSupplement = { rdap: [], noRdap: [] };
 /** max-age outside these bounds is clamped: 0 would refetch on every report, a year would never see changes. */
 const MIN_TTL_MS = 60_000;
 const MAX_TTL_MS = 7 * DAY_MS;
@@ -54,7 +55,10 @@ export interface BootstrapOptions {
   now: Clock;
   timeoutMs: number;
   cache?: BootstrapCache;
-  /** Servers the IANA file does not list yet (src/core/data/rdap-supplement.json by default). */
+  /**
+   * Servers the IANA file does not list yet. Default: src/core/data/rdap-supplement.json, but only
+   * for IANA's own file; a file the user or a test chose is taken as the complete list.
+   */
   supplement?: RdapSupplement;
 }
 
@@ -81,6 +85,10 @@ type Loaded =
 export function createBootstrap(options: BootstrapOptions): Bootstrap {
   const url = options.url ?? DEFAULT_BOOTSTRAP_URL;
   const cache = options.cache ?? memoryBootstrapCache();
+  // The supplement fills gaps in IANA's file. A replacement file (--rdap-bootstrap, the extension's
+  // setting) says which registries to ask: a TLD it lacks has no RDAP, rather than being sent to a
+  // public server the person never chose.
+  const supplement = options.supplement ?? (url === DEFAULT_BOOTSTRAP_URL ? undefined : NO_SERVERS);
   let current: CachedBootstrap | undefined;
   let retryAt = 0;
   let inFlight: Promise<Loaded> | null = null;
@@ -124,7 +132,7 @@ export function createBootstrap(options: BootstrapOptions): Bootstrap {
       const fromFile = lookupBaseUrls(loaded.file, domain);
       if (fromFile.length > 0)
         return { ok: true, urls: fromFile, source: 'bootstrap', requests: loaded.requests };
-      const fromSupplement = supplementBaseUrls(domain, options.supplement);
+      const fromSupplement = supplementBaseUrls(domain, supplement);
       if (fromSupplement.length > 0) {
         return {
           ok: true,
