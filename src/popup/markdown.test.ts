@@ -13,7 +13,7 @@ describe('reportToMarkdown', () => {
     expect(md).toContain('# dmarc\\-none\\.com');
     expect(md).toContain('Google Workspace');
     expect(md).toContain('`v=spf1 include:_spf.google.com ~all`');
-    expect(md).toContain('registrationExpires: 2026-12-13');
+    expect(md).toContain('registrationExpires: 2026-12-12');
     expect(md.indexOf('dmarc.policy-none')).toBeGreaterThan(0);
     expect(md.indexOf('dmarc.policy-none')).toBeLessThan(md.indexOf('mta-sts.missing'));
   });

@@ -13,7 +13,7 @@ import { closedPort } from './helpers/sites.ts';
 const DAY = 86_400_000;
 const DOMAINS = {
   healthy: { name: 'acme-google.com', expiresInDays: 400 },
-  warning: { name: 'dmarc-none.com', expiresInDays: 12.5 },
+  warning: { name: 'dmarc-none.com', expiresInDays: 11.5 },
   critical: { name: 'dangling-mx.com', expiresInDays: 300 },
 };
 
