@@ -59,11 +59,30 @@ const fieldSchemas = {
   expiryWarningDays: days,
   expiryCriticalDays: days,
   checkIntervalHours: v.picklist(CHECK_INTERVALS_HOURS),
-  notifications: v.object({ findings: v.boolean(), expiry: v.boolean(), changes: v.boolean() }),
+  notifications: v.pipe(
+    v.union([
+      v.boolean(),
+      v.object({
+        findings: v.optional(v.boolean()),
+        expiry: v.optional(v.boolean()),
+        changes: v.optional(v.boolean()),
+      }),
+    ]),
+    // A single on/off switch, or a kind left out, keeps what the user meant instead of resetting all three.
+    v.transform((value) =>
+      typeof value === 'boolean'
+        ? { findings: value, expiry: value, changes: value }
+        : { ...DEFAULT_SETTINGS.notifications, ...stripUndefined(value) },
+    ),
+  ),
   timeoutMs: v.pipe(v.number(), v.integer(), v.minValue(500), v.maxValue(60_000)),
   rdapPacingMs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60_000)),
   firstRunDone: v.boolean(),
-} satisfies { [K in keyof Settings]: v.GenericSchema };
+} satisfies { [K in keyof Settings]: v.GenericSchema<unknown, Settings[K]> };
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
 
 /** Reads whatever is stored (any shape, any version) into valid settings; never throws. */
 export function normalizeSettings(stored: unknown): Settings {
