@@ -116,8 +116,6 @@ describe('parseDomainInput: what is not a public domain', () => {
       'pc.localdomain',
       'mail.corp',
       'tv.home',
-      'example.test',
-      'www.example',
       'x.invalid',
       'duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion',
       '1.2.0.192.in-addr.arpa',
@@ -129,8 +127,16 @@ describe('parseDomainInput: what is not a public domain', () => {
     }
   });
 
-  it('rejects names whose TLD is not in the ICANN section of the PSL', () => {
-    expect(reasonOf('example.notatld')).toBe('no-registrable-domain');
+  it('takes a TLD the PSL does not list by its default rule, the last two labels', () => {
+    expect(parseDomainInput('https://shop.example.notatld/x')).toMatchObject({
+      ok: true,
+      domain: 'example.notatld',
+    });
+  });
+
+  it('looks up test and documentation names (RFC 2606), which lab worlds use', () => {
+    expect(parseDomainInput('www.healthy.test')).toMatchObject({ ok: true, domain: 'healthy.test' });
+    expect(parseDomainInput('mail.acme.example')).toMatchObject({ ok: true, domain: 'acme.example' });
   });
 
   it('rejects a bare public suffix, which has no registrable domain', () => {

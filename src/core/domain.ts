@@ -29,10 +29,12 @@ export interface NotPublicDomain {
 }
 
 /**
- * Special-use names (RFC 6761 and successors: .test, .example, .invalid, .localhost, .local RFC 6762,
- * .onion RFC 7686, .home.arpa RFC 8375 and all of .arpa, .alt RFC 9476, .internal reserved by ICANN in
- * 2024) and the names that intranets commonly use without owning them (.lan, .corp, .home…).
- * Querying a public resolver for them leaks intranet names and can only give nonsense.
+ * Special-use names that name something private or nothing at all (RFC 6761 and successors: .invalid,
+ * .localhost, .local RFC 6762, .onion RFC 7686, .home.arpa RFC 8375 and all of .arpa, .alt RFC 9476,
+ * .internal reserved by ICANN in 2024) and the names that intranets commonly use without owning them
+ * (.lan, .corp, .home…). Querying a public resolver for them leaks intranet names and can only give
+ * nonsense. Not here: .test and .example (RFC 2606), which name lab and test worlds whose resolver is
+ * the one the user configured, and which leak nothing private.
  */
 const RESERVED_TLDS = new Set([
   'local',
@@ -42,8 +44,6 @@ const RESERVED_TLDS = new Set([
   'localdomain',
   'corp',
   'home',
-  'test',
-  'example',
   'invalid',
   'onion',
   'alt',
@@ -75,8 +75,20 @@ export function parseDomainInput(input: string): DomainTarget | NotPublicDomain 
     extractHostname: false,
     detectIp: false,
   });
-  if (parsed.isIcann !== true || !parsed.domain) return notPublic('no-registrable-domain');
+  if (!parsed.domain || !(parsed.isIcann === true || isDefaultRule(parsed.publicSuffix))) {
+    return notPublic('no-registrable-domain');
+  }
   return { ok: true, input: raw, domain: parsed.domain, unicode: hostToUnicode(parsed.domain), hostname };
+}
+
+/**
+ * A TLD the PSL does not list falls under its default rule `*` (PSL: "If no rules match, the
+ * prevailing rule is *"), as browsers apply it: `shop.example.zz` → `example.zz`. Such a name is
+ * looked up like any other and a TLD that does not exist shows up as dns.nxdomain, which is the
+ * truth a person who typed it needs; lab worlds with their own TLDs work as on the internet.
+ */
+function isDefaultRule(suffix: string | null): boolean {
+  return typeof suffix === 'string' && suffix !== '' && !suffix.includes('.');
 }
 
 /** The registrable domain of a host name, or null when it has none (IP, reserved, unknown TLD). */
