@@ -60,6 +60,15 @@ describe('the test web server', () => {
     expect(await response.text()).toContain('acme-google.com');
   });
 
+  it('serves www.<name> from the site of <name> when it has no folder of its own', async () => {
+    const [www, apex] = await Promise.all([
+      fetchTestHost('https://www.dmarc-none.com/').then((r) => r.text()),
+      fetchTestHost('https://dmarc-none.com/').then((r) => r.text()),
+    ]);
+    expect(www).toBe(apex);
+    expect(www).toContain('dmarc-none.com');
+  });
+
   it('does not serve files outside the host directory', async () => {
     const escaped = await httpsGet(
       'acme-google.com',

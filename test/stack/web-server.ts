@@ -122,9 +122,8 @@ async function serve(sitesDir: string, request: IncomingMessage, response: Serve
   }
   const host = hostOf(request.headers.host);
   const path = pathOf(request.url);
-  const siteDir = host === undefined ? undefined : join(sitesDir, host);
-  const hasSite = siteDir !== undefined && (await isDirectory(siteDir));
-  if (!hasSite) {
+  const siteDir = host === undefined ? undefined : await siteDirFor(sitesDir, host);
+  if (siteDir === undefined) {
     if (path === '/') return send(request, response, 200, CONTENT_TYPES['.html'] ?? '', DEFAULT_PAGE);
     return notFound(request, response);
   }
@@ -135,6 +134,15 @@ async function serve(sitesDir: string, request: IncomingMessage, response: Serve
   const body = await readFile(file).catch(() => undefined);
   if (body === undefined) return notFound(request, response);
   send(request, response, 200, CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', body);
+}
+
+/** A site's own folder, or for `www.<name>` the folder of `<name>`, as most sites serve both. */
+async function siteDirFor(sitesDir: string, host: string): Promise<string | undefined> {
+  for (const name of host.startsWith('www.') ? [host, host.slice(4)] : [host]) {
+    const dir = join(sitesDir, name);
+    if (await isDirectory(dir)) return dir;
+  }
+  return undefined;
 }
 
 function send(
@@ -180,7 +188,8 @@ async function isDirectory(path: string): Promise<boolean> {
 async function selfSignedCertificate(dir: string, hosts: string[]): Promise<{ key: Buffer; cert: Buffer }> {
   const keyFile = join(dir, 'key.pem');
   const certFile = join(dir, 'cert.pem');
-  const names = ['localhost', ...hosts].map((host) => `DNS:${host}`);
+  const withWww = hosts.flatMap((host) => (host.startsWith('www.') ? [host] : [host, `www.${host}`]));
+  const names = ['localhost', ...new Set(withWww)].map((host) => `DNS:${host}`);
   await runTool('openssl', [
     'req',
     '-x509',
