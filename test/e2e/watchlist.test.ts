@@ -141,6 +141,9 @@ describe('watchlist in Chromium', () => {
       'every row checked',
       60_000,
     );
+    // The page repaints from storage after the sweep wrote it: wait for the painted rows.
+    await options.locator('tr[data-domain="dangling-mx.com"][data-severity="critical"]').waitFor();
+    await options.locator('tr[data-domain="acme-google.com"]:has-text("Google Workspace")').waitFor();
     await expect(row('dangling-mx.com').getAttribute('data-severity')).resolves.toBe('critical');
     await expect(row('acme-google.com').getAttribute('data-severity')).resolves.not.toMatch(
       /critical|unchecked/,
@@ -352,7 +355,7 @@ describe('options page in Spanish', () => {
       await expect(page.locator('.empty').textContent()).resolves.toContain('Añada los dominios');
       await page.fill('#addDomain', 'impresora.local');
       await page.press('#addDomain', 'Enter');
-      await expect(page.locator('#addMessage').textContent()).resolves.toContain('redes privadas');
+      await expect(page.locator('#addMessage.error').textContent()).resolves.toContain('redes privadas');
     } finally {
       await browser.close();
     }
