@@ -203,6 +203,7 @@ describe('isSameOrSubdomain', () => {
   it('never matches on a substring', () => {
     expect(isSameOrSubdomain('evilgoogle.com', 'google.com')).toBe(false);
     expect(isSameOrSubdomain('google.com.evil.net', 'google.com')).toBe(false);
+    expect(isSameOrSubdomain('notexample.com', 'example.com')).toBe(false);
     expect(isSameOrSubdomain('com', 'google.com')).toBe(false);
   });
 

@@ -63,12 +63,3 @@ function labelMatches(label: string, glob: string): boolean {
   while (g < glob.length && glob[g] === '*') g++;
   return g === glob.length;
 }
-
-/** True when `host` is `domain` itself or a name under it (case-insensitive, trailing dot ignored). */
-export function isSameOrSubdomain(host: string, domain: string): boolean {
-  const h = labelsOf(host);
-  const d = labelsOf(domain);
-  if (h === null || d === null || h.length < d.length) return false;
-  const offset = h.length - d.length;
-  return d.every((label, i) => h[offset + i] === label);
-}

@@ -1,6 +1,7 @@
-import type { DnsFailure, DnsResult, MxData, Resolver, RRType } from '../dns/types.ts';
+import type { DnsFailure, DnsResult, MxData, Resolver } from '../dns/types.ts';
+import { isSameOrSubdomain } from '../domain.ts';
 import type { FindingSpec, MxHost, ProviderRef, ReportError } from '../types.ts';
-import { isSameOrSubdomain } from './host-pattern.ts';
+import { dnsError, memoizedQuery, normalizeHost } from './dns-answers.ts';
 import {
   inferMailboxProvider,
   isHighAvailability,
@@ -38,7 +39,7 @@ export async function analyzeRouting(
   context: RoutingContext = {},
 ): Promise<RoutingAnalysis> {
   const apex = normalizeHost(domain);
-  const ask = questionAsker(resolver);
+  const ask = memoizedQuery(resolver);
   // Everything that depends only on the domain goes out together; MX host addresses follow the MX.
   const mxAnswer = context.mx ?? ask(apex, 'MX');
   const apexAddresses = Promise.all([ask(apex, 'A'), ask(apex, 'AAAA')]);
@@ -93,30 +94,6 @@ export async function analyzeRouting(
   return result;
 }
 
-type Ask = (name: string, type: RRType) => Promise<DnsResult>;
-
-/** Each question once per analysis (an MX host may be the apex itself); a throwing resolver is a failure. */
-function questionAsker(resolver: Resolver): Ask {
-  const asked = new Map<string, Promise<DnsResult>>();
-  return (name, type) => {
-    const key = `${name} ${type}`;
-    let answer = asked.get(key);
-    if (!answer) {
-      answer = resolver.query(name, type).catch(
-        (error: unknown): DnsFailure => ({
-          ok: false,
-          name,
-          type,
-          reason: 'network',
-          message: error instanceof Error ? error.message : String(error),
-        }),
-      );
-      asked.set(key, answer);
-    }
-    return answer;
-  };
-}
-
 interface MxRecord {
   preference: number;
   exchange: string;
@@ -156,13 +133,16 @@ interface ResolvedHost {
   failures: DnsFailure[];
 }
 
-async function resolveMxHosts(records: MxRecord[], ask: Ask): Promise<Map<string, ResolvedHost>> {
+async function resolveMxHosts(
+  records: MxRecord[],
+  ask: ReturnType<typeof memoizedQuery>,
+): Promise<Map<string, ResolvedHost>> {
   const exchanges = [...new Set(records.map((record) => record.exchange))];
   const hosts = await Promise.all(exchanges.map((exchange) => resolveMxHost(exchange, ask)));
   return new Map(hosts.map((host) => [host.exchange, host]));
 }
 
-async function resolveMxHost(exchange: string, ask: Ask): Promise<ResolvedHost> {
+async function resolveMxHost(exchange: string, ask: ReturnType<typeof memoizedQuery>): Promise<ResolvedHost> {
   const host: ResolvedHost = {
     exchange,
     isIpLiteral: isIpLiteral(exchange),
@@ -312,14 +292,6 @@ export function isIpLiteral(host: string): boolean {
   if (bare.includes(':')) return true;
   const parts = bare.split('.');
   return parts.length === 4 && parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255);
-}
-
-function dnsError(failure: DnsFailure): ReportError {
-  return { source: 'dns', message: failure.message, query: `${failure.name} ${failure.type}` };
-}
-
-function normalizeHost(name: string): string {
-  return name.trim().toLowerCase().replace(/\.$/, '');
 }
 
 /** IPv6 addresses compare case-insensitively (resolvers differ in how they print them). */
