@@ -5,13 +5,10 @@ import { type NotPublicDomain, parseDomainInput } from './domain.ts';
 import { translateFindings } from './findings.ts';
 import type { Translate } from './i18n/translate.ts';
 import { analyzeMail } from './mail/analyze.ts';
-import { type Bootstrap, createBootstrap, lookupRegistration } from './rdap/index.ts';
+import { type Bootstrap, createBootstrap, type ExpiryThresholds, lookupRegistration } from './rdap/index.ts';
 import type { Clock, DomainReport, FetchLike, FindingSpec, ReportError } from './types.ts';
 
-export interface ExpiryThresholds {
-  warningDays: number;
-  criticalDays: number;
-}
+export type { ExpiryThresholds };
 
 export interface ReportOptions {
   dohUrl: string;

@@ -1,3 +1,5 @@
+import type { NotPublicReason } from '../core/domain.ts';
+import type { ExpiryThresholds } from '../core/rdap/index.ts';
 import type { DomainReport } from '../core/types.ts';
 
 /**
@@ -5,13 +7,7 @@ import type { DomainReport } from '../core/types.ts';
  * The pages never fetch: they ask the worker and render what it answers.
  */
 
-export type NotPublicReason =
-  | 'invalid'
-  | 'ip'
-  | 'localhost'
-  | 'single-label'
-  | 'reserved'
-  | 'no-registrable-domain';
+export type { ExpiryThresholds, NotPublicReason };
 
 /** What the popup shows for one domain or tab. */
 export type ReportView =
@@ -19,11 +15,6 @@ export type ReportView =
   | { kind: 'not-public'; input: string; reason: NotPublicReason }
   | { kind: 'failed'; domain: string; message: string }
   | { kind: 'no-page' };
-
-export interface ExpiryThresholds {
-  warningDays: number;
-  criticalDays: number;
-}
 
 export type Request =
   /** A report for `domain`, or for the page in `tabId`; `refresh` skips the cache. */

@@ -2,7 +2,7 @@ import type { FindingSpec, Registration } from '../types.ts';
 import { daysLeft, daysSince, isoDay } from './dates.ts';
 import { isGenericTld } from './tld.ts';
 
-/** The registration.* findings that follow from a parsed registration (checks.md, "Registration (RDAP)"). */
+/** Days before expiry at which registration.expires-soon turns warning, then critical (settings). */
 export interface ExpiryThresholds {
   warningDays: number;
   criticalDays: number;
