@@ -1,7 +1,7 @@
 import { sortFindings, worstSeverity } from '../core/findings.ts';
 import type { Translate } from '../core/i18n/translate.ts';
+import { daysUntil } from '../core/rdap/dates.ts';
 import type { DomainReport, Finding } from '../core/types.ts';
-import { daysUntil } from '../shared/expiry.ts';
 import { findingText } from '../shared/finding-text.ts';
 
 /** What the toolbar shows for one tab; computed without chrome.* so it can be tested as a rule. */

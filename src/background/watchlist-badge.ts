@@ -1,6 +1,7 @@
 import type { Translate } from '../core/i18n/translate.ts';
+import { daysUntil } from '../core/rdap/dates.ts';
 import type { Settings } from '../shared/settings.ts';
-import { daysLeft, effectiveExpiry } from '../watchlist/expiry.ts';
+import { effectiveExpiry } from '../watchlist/expiry.ts';
 import type { Watchlist } from '../watchlist/model.ts';
 
 /**
@@ -28,7 +29,7 @@ export function criticalWatched(
     .filter((e) => {
       if (e.lastReport?.worst === 'critical') return true;
       const expiry = effectiveExpiry(e);
-      return expiry !== null && daysLeft(expiry.date, now) <= settings.expiryCriticalDays;
+      return (daysUntil(expiry?.date, now) ?? Number.POSITIVE_INFINITY) <= settings.expiryCriticalDays;
     })
     .map((e) => e.unicode);
 }

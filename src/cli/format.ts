@@ -1,4 +1,5 @@
 import type { Translate } from '../core/i18n/translate.ts';
+import { daysSince, daysUntil } from '../core/rdap/dates.ts';
 import type { DomainReport, Finding, Severity } from '../core/types.ts';
 
 export interface Style {
@@ -16,8 +17,6 @@ export const colourStyle: Style = {
 export const plainStyle: Style = { bold: (t) => t, dim: (t) => t, severity: (_s, t) => t };
 
 const MARK: Record<Severity, string> = { critical: '✖', warning: '▲', info: 'ℹ' };
-const DAY_MS = 86_400_000;
-
 /** The human summary of one report: mail, registration, DNS, then findings worst first. */
 export function formatReport(report: DomainReport, t: Translate, style: Style, now: number): string {
   const lines: string[] = [];
@@ -110,9 +109,10 @@ function registrationLines(report: DomainReport, t: Translate, style: Style, now
 }
 
 function dateWithDistance(iso: string | null, t: Translate, now: number): string {
-  if (!iso) return t('cli_unknown');
-  const days = Math.floor((Date.parse(iso) - now) / DAY_MS);
-  const distance = days >= 0 ? t('cli_days_left', [String(days)]) : t('cli_days_ago', [String(-days)]);
+  const left = daysUntil(iso, now);
+  if (iso === null || left === null) return t('cli_unknown');
+  const distance =
+    left >= 0 ? t('cli_days_left', [String(left)]) : t('cli_days_ago', [String(daysSince(iso, now))]);
   return `${iso.slice(0, 10)} (${distance})`;
 }
 

@@ -37,9 +37,9 @@ describe('watchlist table', () => {
 
   it('shows provider, days left (with where the date came from), worst severity and last check', () => {
     expect(rows.map((r) => [r.domain, r.provider, r.daysLeft, r.expirySource, r.worst])).toEqual([
-      ['b-critical.com', 'Google Workspace', 35, 'rdap', 'critical'],
+      ['b-critical.com', 'Google Workspace', 36, 'rdap', 'critical'],
       ['a-soon.com', 'Google Workspace', 10, 'rdap', 'warning'],
-      ['c-manual.pe', '', 35, 'manual', 'unchecked'],
+      ['c-manual.pe', '', 36, 'manual', 'unchecked'],
     ]);
   });
 

@@ -1,5 +1,6 @@
+import { daysUntil } from '../core/rdap/dates.ts';
 import { SEVERITY_ORDER, type Severity } from '../core/types.ts';
-import { daysLeft, effectiveExpiry } from '../watchlist/expiry.ts';
+import { effectiveExpiry } from '../watchlist/expiry.ts';
 import type { Change, WatchEntry, Watchlist } from '../watchlist/model.ts';
 
 /** One row of the watchlist table, computed once per stored change so sorting and filtering stay cheap. */
@@ -43,7 +44,7 @@ export function toRows(watchlist: Watchlist, now: number): Row[] {
       provider: report?.provider?.name ?? '',
       expires: expiry?.date ?? null,
       expirySource: expiry?.source ?? null,
-      daysLeft: expiry ? daysLeft(expiry.date, now) : null,
+      daysLeft: daysUntil(expiry?.date, now),
       worst: report ? (report.worst === 'info' || report.worst === null ? 'ok' : report.worst) : 'unchecked',
       lastChecked: report?.checkedAt ?? null,
       error: entry.lastError?.message ?? null,

@@ -1,6 +1,5 @@
+import { daysUntil } from '../core/rdap/dates.ts';
 import type { WatchEntry } from './model.ts';
-
-const DAY_MS = 86_400_000;
 
 /** Reminder thresholds in days before expiry; 0 stands for "has expired". */
 export const EXPIRY_THRESHOLDS = [30, 14, 7, 1, 0] as const;
@@ -22,11 +21,6 @@ export function effectiveExpiry(
   return null;
 }
 
-/** Whole days left, rounded down: 23 hours left is "0 days", and a past date is negative. */
-export function daysLeft(expires: string, now: number): number {
-  return Math.floor((Date.parse(expires) - now) / DAY_MS);
-}
-
 /**
  * The reminder threshold reached and not yet announced for this expiry date, or null. Only the
  * tightest one counts: a domain found at 5 days left is announced once at 7, not at 30, 14 and 7.
@@ -37,7 +31,8 @@ export function dueExpiryThreshold(
   now: number,
 ): number | null {
   if (!expiry) return null;
-  const days = daysLeft(expiry.date, now);
+  const days = daysUntil(expiry.date, now);
+  if (days === null) return null;
   let reached: number | null = null;
   for (const threshold of EXPIRY_THRESHOLDS) {
     if (threshold === 0 ? days < 0 : days <= threshold) reached = threshold;

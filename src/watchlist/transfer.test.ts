@@ -139,7 +139,7 @@ describe('export then import', () => {
     const header = rows[0] as string[];
     const row = rows[1] as string[];
     expect(row[header.indexOf('provider')]).toBe('Google Workspace');
-    expect(row[header.indexOf('days_left')]).toBe('4');
+    expect(row[header.indexOf('days_left')]).toBe('5');
     expect(row[header.indexOf('worst_severity')]).toBe('warning');
   });
 

@@ -1,5 +1,6 @@
+import { daysUntil } from '../core/rdap/dates.ts';
 import { parseCsv, toCsv } from './csv.ts';
-import { daysLeft, effectiveExpiry } from './expiry.ts';
+import { effectiveExpiry } from './expiry.ts';
 import { WATCHLIST_VERSION, type WatchEntry, type Watchlist } from './model.ts';
 import { readEntry } from './schema.ts';
 
@@ -209,7 +210,7 @@ export function exportCsv(watchlist: Watchlist, now: number): string {
       manual_expiry: e.manualExpiry ?? '',
       provider: e.lastReport?.provider?.name ?? '',
       expires: expiry?.date ?? '',
-      days_left: expiry ? String(daysLeft(expiry.date, now)) : '',
+      days_left: String(daysUntil(expiry?.date, now) ?? ''),
       worst_severity: e.lastReport?.worst ?? '',
       last_checked: e.lastReport?.checkedAt ?? '',
       last_report_json: json(e.lastReport),

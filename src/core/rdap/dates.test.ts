@@ -37,14 +37,21 @@ describe('normalizeRdapDate', () => {
 
 describe('daysUntil', () => {
   const now = Date.parse('2026-11-26T12:00:00Z');
-  it('counts whole days left', () => {
+  it('counts a started day as a whole one, like the expiry finding', () => {
     expect(daysUntil('2026-12-08T12:00:00.000Z', now)).toBe(12);
-    expect(daysUntil('2026-12-08T11:59:59.000Z', now)).toBe(11);
+    expect(daysUntil('2026-12-08T11:59:59.000Z', now)).toBe(12);
+    expect(daysUntil('2026-12-03T18:00:00Z', now)).toBe(8);
+    expect(daysUntil('2026-12-03T12:00:00Z', now)).toBe(7);
   });
-  it('is negative once the date has passed', () => {
+  it('is negative as soon as the date has passed', () => {
+    expect(daysUntil('2026-11-26T06:00:00Z', now)).toBe(-1);
     expect(daysUntil('2026-11-20T12:00:00.000Z', now)).toBe(-6);
   });
-  it('is null for a date that does not parse', () => {
-    expect(daysUntil('soon', now)).toBeNull();
+  it('is null for a missing date or one that does not parse', () => {
+    expect([daysUntil('soon', now), daysUntil(null, now), daysUntil(undefined, now)]).toEqual([
+      null,
+      null,
+      null,
+    ]);
   });
 });

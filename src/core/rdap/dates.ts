@@ -37,21 +37,18 @@ function zoneOffsetMs(zone: string): number {
 
 const DAY_MS = 86_400_000;
 
-/** Whole days from now until the date (negative once it has passed); null for a date that does not parse. */
-export function daysUntil(iso: string, now: number): number | null {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return null;
-  return Math.floor((t - now) / DAY_MS);
-}
-
 /**
  * Days left before the date, counting a started day as a whole one (7 days and 2 hours is 8 days
  * left): so "expires within N days" means no more than N × 24 h remain, never up to a day more.
+ * Every place that says "in N days" (findings, badge, popup, watchlist, CLI) counts with this one.
+ * Negative once past (a few hours past is -1: "expired", never "0 days left"); null when missing
+ * or unreadable.
  */
-export function daysLeft(iso: string, now: number): number | null {
+export function daysUntil(iso: string | null | undefined, now: number): number | null {
+  if (typeof iso !== 'string') return null;
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return null;
-  return Math.ceil((t - now) / DAY_MS);
+  return t < now ? Math.min(Math.ceil((t - now) / DAY_MS), -1) : Math.ceil((t - now) / DAY_MS);
 }
 
 /** Whole days since the date (0 on the day itself). */

@@ -1,5 +1,5 @@
 import type { FindingSpec, Registration } from '../types.ts';
-import { daysLeft, daysSince, isoDay } from './dates.ts';
+import { daysSince, daysUntil, isoDay } from './dates.ts';
 import { isGenericTld } from './tld.ts';
 
 /** Days before expiry at which registration.expires-soon turns warning, then critical (settings). */
@@ -38,7 +38,7 @@ function expiryFindings(
   thresholds: ExpiryThresholds,
 ): FindingSpec[] {
   const { expires } = registration;
-  const days = expires ? daysLeft(expires, now) : null;
+  const days = daysUntil(expires, now);
   if (!expires || days === null) {
     return [{ id: 'registration.no-expiry-published', severity: 'info', args: [registration.rdapUrl] }];
   }

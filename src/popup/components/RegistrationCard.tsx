@@ -1,5 +1,5 @@
+import { daysUntil } from '../../core/rdap/dates.ts';
 import type { DomainReport, Registration } from '../../core/types.ts';
-import { daysUntil } from '../../shared/expiry.ts';
 import { mailtoHref, telHref } from '../../shared/safe-href.ts';
 import { Card, Row } from '../../ui/Card.tsx';
 import { formatDate, formatRelativeDays } from '../../ui/format.ts';
