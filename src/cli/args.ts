@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Severity } from '../core/types.ts';
+import { checkEndpointUrl } from '../shared/endpoint-url.ts';
 import { DEFAULT_DOH_URL, DEFAULT_RDAP_BOOTSTRAP_URL } from '../shared/settings.ts';
 
 export interface CheckCommand {
@@ -65,19 +66,17 @@ function parseWith(argv: string[]) {
   });
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+const ENDPOINT_PROBLEMS = {
+  invalid: 'is not an http(s) URL',
+  'not-https': 'must be an https:// URL (http:// only for loopback)',
+  credentials: 'must not carry a user name or password',
+} as const;
 
 /** https anywhere; plain http only for loopback test servers (report.md). */
 export function endpoint(flag: string, value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`${flag}: "${value}" is not a URL`);
-  }
-  if (url.protocol === 'https:') return url.href;
-  if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return url.href;
-  throw new UsageError(`${flag}: "${value}" must be an https:// URL (http:// only for loopback)`);
+  const checked = checkEndpointUrl(value);
+  if (checked.ok) return checked.url;
+  throw new UsageError(`${flag}: "${value}" ${ENDPOINT_PROBLEMS[checked.reason]}`);
 }
 
 function timeout(value: string | undefined): number {
