@@ -7,6 +7,7 @@ import {
   HISTORY_LIMIT,
   NOTIFICATION_KINDS,
   type Notes,
+  newEntry,
   type ReportSummary,
   SUMMARY_PARTS,
   WATCHLIST_VERSION,
@@ -102,18 +103,7 @@ export function readEntry(raw: unknown, now: number): WatchEntry | string {
     typeof input.domain === 'string' ? input.domain.toLowerCase() : null,
   );
   if (!domain.success) return 'invalid-domain';
-  const entry: Record<string, unknown> = {
-    domain: domain.output,
-    unicode: domain.output,
-    addedAt: new Date(now).toISOString(),
-    notes: emptyNotes(),
-    manualExpiry: null,
-    lastReport: null,
-    lastError: null,
-    history: [],
-    lastNotified: {},
-    expiryAlert: null,
-  };
+  const entry: Record<string, unknown> = { ...newEntry(domain.output, domain.output, now) };
   for (const [key, schema] of Object.entries(entryFields)) {
     if (key === 'notes') continue;
     const result = v.safeParse(schema, input[key]);
