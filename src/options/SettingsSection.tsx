@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { CHECK_INTERVALS_HOURS, LOOKUP_MODES, normalizeSettings, type Settings } from '../shared/settings.ts';
+import { CHECK_INTERVALS_HOURS, normalizeSettings, type Settings } from '../shared/settings.ts';
 import { readSettings, writeSettings } from '../shared/storage.ts';
 import { t } from '../ui/i18n.ts';
+import { LookupModeChoices } from '../ui/LookupModeChoices.tsx';
 import type { ResolverTestResult } from '../watchlist/messages.ts';
 import { checkResolverUrl, RESOLVER_PRESETS } from '../watchlist/resolver-url.ts';
 import { ask } from './api.ts';
@@ -38,21 +39,11 @@ export function SettingsSection() {
 
       <fieldset>
         <legend>{t('optLookupMode')}</legend>
-        {LOOKUP_MODES.map((mode) => (
-          <label key={mode} class="choice">
-            <input
-              type="radio"
-              name="lookupMode"
-              value={mode}
-              checked={settings.lookupMode === mode}
-              onChange={() => save({ lookupMode: mode })}
-            />
-            <span>
-              <strong>{t(`optLookupMode_${mode}`)}</strong>
-              <small class="muted">{t(`optLookupMode_${mode}_help`)}</small>
-            </span>
-          </label>
-        ))}
+        <LookupModeChoices
+          value={settings.lookupMode}
+          onChange={(lookupMode) => save({ lookupMode })}
+          labelClass="choice"
+        />
       </fieldset>
 
       <fieldset>

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogues } from '../core/i18n/bundled.ts';
-import { CHECK_INTERVALS_HOURS, LOOKUP_MODES } from '../shared/settings.ts';
+import { CHECK_INTERVALS_HOURS } from '../shared/settings.ts';
 import { CHANGE_KINDS, NOTIFICATION_KINDS } from '../watchlist/model.ts';
 import { messageKey } from './keys.ts';
 
@@ -28,7 +28,6 @@ function usedKeys(): string[] {
     ...['watchlist', 'activity', 'settings'].map((k) => `optTab_${k}`),
     ...['domain', 'provider', 'expiry', 'severity', 'checked'].map((k) => `optColumn_${k}`),
     ...CHECK_INTERVALS_HOURS.map((h) => `optInterval_${h}`),
-    ...LOOKUP_MODES.flatMap((m) => [`optLookupMode_${m}`, `optLookupMode_${m}_help`]),
     ...['findings', 'expiry', 'changes'].map((k) => `optNotify_${k}`),
     ...['all', 'problems', 'critical', 'warning', 'unchecked'].map((k) => `optSeverity_${k}`),
     ...['critical', 'warning', 'ok', 'unchecked'].map((k) => `optWorst_${k}`),

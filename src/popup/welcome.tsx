@@ -1,18 +1,13 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { LOOKUP_MODES, type LookupMode } from '../shared/settings.ts';
+import type { LookupMode } from '../shared/settings.ts';
 import { readSettings, type StorageArea, writeSettings } from '../shared/storage.ts';
 import { t, uiLanguage } from '../ui/i18n.ts';
+import { LookupModeChoices } from '../ui/LookupModeChoices.tsx';
 import '../ui/theme.css';
 import './welcome.css';
 
 const local = chrome.storage.local as unknown as StorageArea;
-
-const MODE_KEYS: Record<LookupMode, { label: string; detail: string }> = {
-  auto: { label: 'welcomeModeAuto', detail: 'welcomeModeAutoDetail' },
-  click: { label: 'welcomeModeClick', detail: 'welcomeModeClickDetail' },
-  watchlist: { label: 'welcomeModeWatchlist', detail: 'welcomeModeWatchlistDetail' },
-};
 
 function hostOf(url: string): string {
   try {
@@ -61,24 +56,14 @@ function Welcome() {
       <form onSubmit={save}>
         <fieldset class="card">
           <legend>{t('welcomeModeTitle')}</legend>
-          {LOOKUP_MODES.map((value) => (
-            <label key={value} class="mode">
-              <input
-                type="radio"
-                name="lookupMode"
-                value={value}
-                checked={mode === value}
-                onChange={() => {
-                  setMode(value);
-                  setSaved(false);
-                }}
-              />
-              <span>
-                <strong>{t(MODE_KEYS[value].label)}</strong>
-                <span class="muted">{t(MODE_KEYS[value].detail)}</span>
-              </span>
-            </label>
-          ))}
+          <LookupModeChoices
+            value={mode}
+            onChange={(value) => {
+              setMode(value);
+              setSaved(false);
+            }}
+            labelClass="mode"
+          />
         </fieldset>
         <div class="save-row">
           <button type="submit" class="primary">
