@@ -15,6 +15,7 @@ import {
 import { cachingFetch, pruneFetchCache } from './fetch-cache.ts';
 import { domainOf, lookupReport } from './lookup.ts';
 import { Lookups } from './lookups.ts';
+import { pruneWhenDue } from './prune-schedule.ts';
 import { ReportCache } from './report-cache.ts';
 import { TabStates } from './tab-state.ts';
 
@@ -70,8 +71,9 @@ export function createContext(onReport: (ctx: WorkerContext, domain: string) => 
   const translate: Translate = (key, subs) => chrome.i18n.getMessage(key, subs) || key;
   const cache = new ReportCache(local, now);
   const clients = sharedClients(local, session, now);
-  void pruneFetchCache(local, now);
-  void pruneDnsCache(session, now());
+  void pruneWhenDue(local, now(), () =>
+    Promise.all([pruneFetchCache(local, now), pruneDnsCache(session, now())]).then(() => undefined),
+  );
   const ctx: WorkerContext = {
     local,
     session,
