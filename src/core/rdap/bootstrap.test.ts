@@ -37,6 +37,17 @@ function clock(start = Date.parse('2026-11-26T12:00:00Z')) {
   return { now: () => t, advance: (ms: number) => (t += ms) };
 }
 
+/** A bootstrap over the recorded IANA file, fetched once without delay. */
+function overIanaFile(options: { url?: string; supplement?: RdapSupplement } = {}) {
+  return createBootstrap({
+    url: options.url ?? URL_,
+    fetch: scriptedFetch(json(IANA)).fetch,
+    now: clock().now,
+    timeoutMs: 1000,
+    ...(options.supplement ? { supplement: options.supplement } : {}),
+  });
+}
+
 describe('lookupBaseUrls (RFC 9224)', () => {
   const file: BootstrapFile = {
     services: [
@@ -232,12 +243,7 @@ describe('createBootstrap', () => {
 
 describe("a bootstrap file other than IANA's (--rdap-bootstrap, the extension setting)", () => {
   it('is the whole list: the bundled supplement does not send a TLD it lacks to a public registry', async () => {
-    const bootstrap = createBootstrap({
-      url: URL_,
-      fetch: scriptedFetch(json(IANA)).fetch,
-      now: clock().now,
-      timeoutMs: 1000,
-    });
+    const bootstrap = overIanaFile();
     expect(await bootstrap.baseUrlsFor('denic.de')).toEqual({
       ok: true,
       urls: [],
@@ -257,13 +263,7 @@ describe('the supplement', () => {
   };
 
   it('fills a TLD the bootstrap file lacks', async () => {
-    const bootstrap = createBootstrap({
-      url: URL_,
-      fetch: scriptedFetch(json(IANA)).fetch,
-      now: clock().now,
-      timeoutMs: 1000,
-      supplement,
-    });
+    const bootstrap = overIanaFile({ supplement });
     expect(await bootstrap.baseUrlsFor('bücher.de')).toMatchObject({
       ok: true,
       urls: ['https://rdap.denic.example/'],
@@ -272,13 +272,7 @@ describe('the supplement', () => {
   });
 
   it('never overrides the bootstrap file', async () => {
-    const bootstrap = createBootstrap({
-      url: URL_,
-      fetch: scriptedFetch(json(IANA)).fetch,
-      now: clock().now,
-      timeoutMs: 1000,
-      supplement,
-    });
+    const bootstrap = overIanaFile({ supplement });
     expect(await bootstrap.baseUrlsFor('lemonde.fr')).toMatchObject({
       urls: ['https://rdap.nic.fr/'],
       source: 'bootstrap',
@@ -286,13 +280,7 @@ describe('the supplement', () => {
   });
 
   it('a TLD in neither has no service', async () => {
-    const bootstrap = createBootstrap({
-      url: URL_,
-      fetch: scriptedFetch(json(IANA)).fetch,
-      now: clock().now,
-      timeoutMs: 1000,
-      supplement,
-    });
+    const bootstrap = overIanaFile({ supplement });
     expect(await bootstrap.baseUrlsFor('example.pe')).toEqual({
       ok: true,
       urls: [],
@@ -302,12 +290,7 @@ describe('the supplement', () => {
   });
 
   it('the bundled supplement serves .de from DENIC and every entry names its source', async () => {
-    const bootstrap = createBootstrap({
-      url: DEFAULT_BOOTSTRAP_URL,
-      fetch: scriptedFetch(json(IANA)).fetch,
-      now: clock().now,
-      timeoutMs: 1000,
-    });
+    const bootstrap = overIanaFile({ url: DEFAULT_BOOTSTRAP_URL });
     expect(await bootstrap.baseUrlsFor('denic.de')).toMatchObject({
       urls: ['https://rdap.denic.de/'],
       source: 'supplement',
