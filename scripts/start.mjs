@@ -18,13 +18,15 @@ const browserPath =
     ? args[args.indexOf('--browser') + 1]
     : (process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
 
-const DAY = 86_400_000;
-/** Demo domains of the test stack's zones, and what each one shows. */
+/**
+ * Demo domains of the test stack's zones (registrations from test/world/rdap-world.ts), and what
+ * each one shows.
+ */
 const DEMO_DOMAINS = [
-  { name: 'acme-google.com', expires: 400 }, // Google Workspace, healthy
-  { name: 'dmarc-none.com', expires: 12 }, // warning, and the badge counts the days left
-  { name: 'dangling-mx.com', expires: 300 }, // critical: mail cannot be delivered
-  { name: 'contoso-m365.com', expires: 200 }, // Microsoft 365 with MTA-STS
+  'acme-google.com', // Google Workspace, healthy
+  'selfhosted.net', // warning, and the badge counts the 12 days left
+  'dangling-mx.com', // critical: mail cannot be delivered, and it expires in 5 days
+  'contoso-m365.com', // Microsoft 365 with MTA-STS
 ];
 
 console.log('Building the extension…');
@@ -38,20 +40,14 @@ if (demo) {
   register();
   const { startDnsStack } = await import('../test/stack/dns-stack.ts');
   const { startWebServer } = await import('../test/stack/web-server.ts');
-  const { startRdapServer, syntheticDomain } = await import('../test/helpers/rdap-server.ts');
+  const { startRdapWorld } = await import('../test/world/rdap-world.ts');
   console.log('Starting the local DNS stack, RDAP server and web server…');
-  const [dns, web, rdap] = await Promise.all([startDnsStack(), startWebServer(), startRdapServer()]);
+  const [dns, web, rdap] = await Promise.all([startDnsStack(), startWebServer(), startRdapWorld()]);
   stops.push(
     () => dns.stop(),
     () => web.stop(),
     () => rdap.stop(),
   );
-  for (const { name, expires } of DEMO_DOMAINS) {
-    rdap.setDomain(
-      name,
-      syntheticDomain({ name, expires: new Date(Date.now() + expires * DAY).toISOString() }),
-    );
-  }
   settings = {
     dohUrl: dns.dohUrl,
     rdapBootstrapUrl: rdap.bootstrapUrl,
@@ -86,10 +82,10 @@ console.log(`Extension loaded: chrome-extension://${extensionId}/`);
 
 if (settings) {
   await worker.evaluate((value) => chrome.storage.local.set({ settings: value }), settings);
-  for (const { name } of DEMO_DOMAINS) await (await context.newPage()).goto(`http://${name}/`);
+  for (const name of DEMO_DOMAINS) await (await context.newPage()).goto(`http://${name}/`);
   const popup = await context.newPage();
-  await popup.goto(`chrome-extension://${extensionId}/popup.html?domain=dmarc-none.com`);
-  console.log('Demo domains opened; the popup of dmarc-none.com is in the last tab.');
+  await popup.goto(`chrome-extension://${extensionId}/popup.html?domain=selfhosted.net`);
+  console.log('Demo domains opened; the popup of selfhosted.net is in the last tab.');
 }
 
 async function shutdown() {
