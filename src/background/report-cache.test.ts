@@ -29,7 +29,7 @@ describe('ReportCache', () => {
     const clock = { now: FIXED_NOW };
     const { cache } = cacheAt(clock);
     const report = healthyReport();
-    report.errors = [{ source: 'dns', message: 'timed out', query: 'acme-google.com MX' }];
+    report.errors = [{ source: 'dns', code: 'timeout', message: 'timed out', query: 'acme-google.com MX' }];
     await cache.put(report);
     clock.now += REPORT_WITH_ERRORS_FRESH_MS;
     expect((await cache.get('acme-google.com'))?.fresh).toBe(false);

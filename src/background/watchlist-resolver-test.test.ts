@@ -26,7 +26,7 @@ describe('testResolver (the options page’s "test resolver" button)', () => {
     server.fault('example.com', 'A', 'html', 2);
     const result = await testResolver(server.url, 2000);
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.reason).toMatch(/^malformed|^http/);
+    expect(!result.ok && result.reason).toMatch(/^not-dns|^malformed|^http/);
   });
 
   it('refuses a plain-http resolver that is not on this machine, without asking it', async () => {

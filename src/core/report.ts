@@ -1,3 +1,4 @@
+import { type CheckStates, judge } from './checks.ts';
 import { createDohResolver } from './dns/doh-client.ts';
 import { checkDnsHealth } from './dns/health.ts';
 import type { Resolver } from './dns/types.ts';
@@ -56,21 +57,21 @@ export async function buildReport(input: string, options: ReportOptions): Promis
     }),
   ]);
 
-  const mailFindings =
-    health.exists === false ? mail.findings.filter((f) => !DEPENDS_ON_EXISTENCE.test(f.id)) : mail.findings;
-  // checks.md: dns.nxdomain says it all. A registry that answers "no such domain" agrees with DNS (the
-  // name is not registered); only a registry that could not answer is still a failed lookup.
-  const rdapFindings =
-    health.exists === false && rdap.notFound
-      ? rdap.findings.filter((f) => f.id !== 'registration.lookup-failed')
-      : rdap.findings;
+  const missing = health.exists === false;
+  // checks.md: dns.nxdomain says it all; nothing that depends on the domain is reported missing.
+  const mailFindings = missing ? mail.findings.filter((f) => !DEPENDS_ON_EXISTENCE.test(f.id)) : mail.findings;
   const errors: ReportError[] = dedupeErrors([...health.errors, ...mail.errors, ...rdap.errors]);
   const specs: FindingSpec[] = [
     ...health.findings,
     ...mailFindings,
-    ...rdapFindings,
-    ...lookupFailedFinding(errors),
+    ...rdap.findings,
+    ...lookupFailedFinding(domain, errors, options.dohUrl),
   ];
+  const states: CheckStates = {
+    registration: rdap.state,
+    ...health.states,
+    ...(missing ? notApplicable(mail.states) : mail.states),
+  };
 
   const report: DomainReport = {
     domain,
@@ -83,6 +84,7 @@ export async function buildReport(input: string, options: ReportOptions): Promis
     mail: mail.mail,
     findings: translateFindings(specs, options.translate),
     errors,
+    ...judge(states, specs),
   };
   return { ok: true, report };
 }
@@ -107,12 +109,43 @@ export function bootstrapFor(
   });
 }
 
-/** One `dns.lookup-failed` for the whole report, naming every question that could not be answered. */
-function lookupFailedFinding(errors: ReportError[]): FindingSpec[] {
-  const queries = errors
-    .filter((e) => e.source === 'dns')
-    .map((e) => (e.query ? `${e.query}: ${e.message}` : e.message));
-  return queries.length ? [{ id: 'dns.lookup-failed', severity: 'warning', args: [queries.join('; ')] }] : [];
+/**
+ * One finding for every DNS question that went unanswered. When none of the domain's basic questions
+ * (SOA, NS, MX) got an answer, the resolver itself is down: `dns.resolver-unreachable` names it
+ * instead of listing twenty failures that all say the same (checks.md).
+ */
+function lookupFailedFinding(domain: string, errors: ReportError[], dohUrl: string): FindingSpec[] {
+  const dns = errors.filter((e) => e.source === 'dns');
+  if (dns.length === 0) return [];
+  const failed = new Set(dns.map((e) => e.query));
+  if (['SOA', 'NS', 'MX'].every((type) => failed.has(`${domain} ${type}`))) {
+    const first = dns[0];
+    return [
+      {
+        id: 'dns.resolver-unreachable',
+        severity: 'warning',
+        args: [resolverName(dohUrl), first ? first.message : ''],
+      },
+    ];
+  }
+  const queries = dns.map((e) => (e.query ? `${e.query}: ${e.message}` : e.message));
+  return [{ id: 'dns.lookup-failed', severity: 'warning', args: [queries.join('; ')] }];
+}
+
+/** The resolver as the user chose it in the settings: its origin and path, never a query string. */
+function resolverName(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return url;
+  }
+}
+
+function notApplicable<T extends string>(states: Record<T, unknown>): Record<T, 'not-applicable'> {
+  const out = {} as Record<T, 'not-applicable'>;
+  for (const id of Object.keys(states) as T[]) out[id] = 'not-applicable';
+  return out;
 }
 
 function dedupeErrors(errors: ReportError[]): ReportError[] {

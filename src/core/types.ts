@@ -23,9 +23,24 @@ export interface FindingSpec {
   args?: string[];
 }
 
+/** Machine-readable failure kinds (report.md): what went wrong, never the English text. */
+export type ErrorCode =
+  | 'timeout'
+  | 'network'
+  | 'http-status'
+  | 'not-dns'
+  | 'malformed'
+  | 'too-large'
+  | 'rate-limited'
+  | 'blocked'
+  | 'not-found';
+
 export interface ReportError {
-  source: 'dns' | 'rdap' | 'mta-sts' | 'input';
+  source: 'dns' | 'rdap' | 'mta-sts' | 'input' | 'status' | 'smtp';
+  code: ErrorCode;
   message: string;
+  /** For `rate-limited`: how long the server asked us to wait. */
+  retryAfterMs?: number;
   /** The query that failed, e.g. "_dmarc.example.com TXT" or an RDAP URL. */
   query?: string;
 }
@@ -101,6 +116,38 @@ export interface Registration {
   dnssecSigned: boolean | null;
 }
 
+/** The checks every report carries (report.md "Checks, states and the verdict"). */
+export const CORE_CHECK_IDS = [
+  'registration',
+  'nameservers',
+  'dnssec',
+  'mx',
+  'spf',
+  'dmarc',
+  'mta-sts',
+  'tls-rpt',
+  'dkim',
+  'bimi',
+] as const;
+export type CoreCheckId = (typeof CORE_CHECK_IDS)[number];
+/** Offered only where the product can run them (the extension's status feeds, the CLI's --smtp). */
+export type OptionalCheckId = 'provider-status' | 'smtp';
+export type CheckId = CoreCheckId | OptionalCheckId;
+export const CHECK_IDS: readonly CheckId[] = [...CORE_CHECK_IDS, 'provider-status', 'smtp'];
+
+export type CheckState = 'found' | 'absent' | 'unknown' | 'unsupported' | 'not-applicable';
+export const CHECK_STATES: readonly CheckState[] = ['found', 'absent', 'unknown', 'unsupported', 'not-applicable'];
+
+export interface CheckResult {
+  state: CheckState;
+  severity: Severity | 'none';
+}
+
+export type Checks = Record<CoreCheckId, CheckResult> & Partial<Record<OptionalCheckId, CheckResult>>;
+
+export type Verdict = 'critical' | 'warning' | 'ok' | 'incomplete';
+export const VERDICTS: readonly Verdict[] = ['critical', 'warning', 'ok', 'incomplete'];
+
 export interface DomainReport {
   domain: string;
   unicode: string;
@@ -112,6 +159,10 @@ export interface DomainReport {
   mail: MailReport;
   findings: Finding[];
   errors: ReportError[];
+  /** false when any check's state is `unknown` or a lookup the report needed failed. */
+  complete: boolean;
+  verdict: Verdict;
+  checks: Checks;
 }
 
 /** Injected so the core runs unchanged in a service worker, Node and tests. */

@@ -108,7 +108,7 @@ describe('diffSummaries', () => {
   it('does not read a failed MX lookup as "MX records removed"', () => {
     const next = later({
       mail: { ...report().mail, mx: [], provider: null },
-      errors: [{ source: 'dns', message: 'timeout', query: 'example.com MX' }],
+      errors: [{ source: 'dns', code: 'timeout', message: 'timeout', query: 'example.com MX' }],
     });
     expect(kinds(diffSummaries(base, next))).toEqual([]);
   });
@@ -124,7 +124,7 @@ describe('carryForward', () => {
     const failed = later({
       mail: { ...report().mail, spf: null },
       findings: [finding('dns.lookup-failed', 'warning')],
-      errors: [{ source: 'dns', message: 'SERVFAIL', query: 'example.com TXT' }],
+      errors: [{ source: 'dns', code: 'timeout', message: 'SERVFAIL', query: 'example.com TXT' }],
     });
     const merged = carryForward(before, failed);
     expect(merged.spf).toBe(before.spf);
@@ -135,7 +135,7 @@ describe('carryForward', () => {
   it('keeps the registration when the RDAP lookup failed', () => {
     const failed = later({
       registration: undefined,
-      errors: [{ source: 'rdap', message: 'HTTP 503' }],
+      errors: [{ source: 'rdap', code: 'timeout', message: 'HTTP 503' }],
     });
     const merged = carryForward(base, failed);
     expect([merged.registrar, merged.expires]).toEqual([base.registrar, base.expires]);

@@ -245,7 +245,7 @@ describe('SweepRunner', () => {
         return attempts.length === 1
           ? report({
               domain,
-              errors: [{ source: 'rdap', message: 'rate limited (HTTP 429), retry after 1 s' }],
+              errors: [{ source: 'rdap', code: 'timeout', message: 'rate limited (HTTP 429), retry after 1 s' }],
             })
           : report({ domain });
       },
@@ -276,7 +276,7 @@ describe('SweepRunner', () => {
 });
 
 describe('rdapRateLimit', () => {
-  const rdapError = (message: string) => report({ errors: [{ source: 'rdap', message }] });
+  const rdapError = (message: string) => report({ errors: [{ source: 'rdap', code: 'timeout', message }] });
 
   it('reads the wait the core RDAP client names after an HTTP 429', () => {
     expect(rdapRateLimit(rdapError('rate limited by the RDAP server (HTTP 429, retry after 120 s)'))).toBe(
@@ -290,6 +290,6 @@ describe('rdapRateLimit', () => {
 
   it('ignores other RDAP failures and DNS errors', () => {
     expect(rdapRateLimit(rdapError('HTTP 503 from the RDAP server'))).toBeNull();
-    expect(rdapRateLimit(report({ errors: [{ source: 'dns', message: 'HTTP 429' }] }))).toBeNull();
+    expect(rdapRateLimit(report({ errors: [{ source: 'dns', code: 'timeout', message: 'HTTP 429' }] }))).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { judge } from '../core/checks.ts';
 import type { DomainReport, Finding, Registration } from '../core/types.ts';
 import { DEFAULT_SETTINGS } from '../shared/settings.ts';
 import { applyReport } from './apply.ts';
@@ -41,8 +42,28 @@ export function registration(overrides: Partial<Registration> = {}): Registratio
   };
 }
 
+const FOUND = 'found' as const;
+
+/** A report as the core makes it; its verdict is the core's judgement of the findings given. */
 export function report(overrides: Partial<DomainReport> = {}): DomainReport {
+  const findings = overrides.findings ?? [];
+  const judged = judge(
+    {
+      registration: overrides.registration === null ? 'unsupported' : FOUND,
+      nameservers: FOUND,
+      dnssec: 'absent',
+      mx: FOUND,
+      spf: FOUND,
+      dmarc: FOUND,
+      'mta-sts': 'absent',
+      'tls-rpt': 'absent',
+      dkim: 'absent',
+      bimi: 'absent',
+    },
+    findings,
+  );
   return {
+    ...judged,
     domain: 'example.com',
     unicode: 'example.com',
     input: 'example.com',

@@ -65,6 +65,8 @@ describe('fetchRdapJson against a local RDAP server', () => {
     expect(result).toEqual({
       ok: false,
       reason: 'rate limited by the RDAP server (HTTP 429, retry after 120 s)',
+      code: 'rate-limited',
+      retryAfterMs: 120_000,
       url: registry('rate-limited-long.com'),
       requests: 1,
     });
@@ -79,16 +81,25 @@ describe('fetchRdapJson against a local RDAP server', () => {
   });
 
   it.each([
-    ['html-503.com', 'server error (HTTP 503)'],
-    ['html-200.com', 'answered with an HTML page, not RDAP JSON'],
-    ['invalid-json.com', 'answered with invalid JSON'],
-    ['error-object.com', 'server error (HTTP 501): 501 (501 Not Implemented - Nameserver not supported)'],
-    ['error-200.com', 'answered with an RDAP error 501 (501 Not Implemented - Nameserver not supported)'],
-  ])('%s fails with "%s"', async (name, reason) => {
+    ['html-503.com', 'server error (HTTP 503)', 'http-status'],
+    ['html-200.com', 'answered with an HTML page, not RDAP JSON', 'malformed'],
+    ['invalid-json.com', 'answered with invalid JSON', 'malformed'],
+    [
+      'error-object.com',
+      'server error (HTTP 501): 501 (501 Not Implemented - Nameserver not supported)',
+      'http-status',
+    ],
+    [
+      'error-200.com',
+      'answered with an RDAP error 501 (501 Not Implemented - Nameserver not supported)',
+      'http-status',
+    ],
+  ])('%s fails with "%s" (%s)', async (name, reason, code) => {
     const { opts } = options();
     expect(await fetchRdapJson(registry(name), opts)).toEqual({
       ok: false,
       reason,
+      code,
       url: registry(name),
       requests: 1,
     });
@@ -100,6 +111,7 @@ describe('fetchRdapJson against a local RDAP server', () => {
       ok: false,
       reason:
         'not found at the registry (HTTP 404): 404 (Not Found - nothing at /tld/com/domain/no-such-domain.com)',
+      code: 'not-found',
       url: registry('no-such-domain.com'),
       requests: 1,
       notFound: true,

@@ -467,7 +467,7 @@ describe('faults become typed failures', () => {
     const { server, resolver } = await setUp();
     server.fault('example.com', 'A', 'html');
     const result = failure(await resolver.query('example.com', 'A'));
-    expect(result.reason).toBe('http');
+    expect(result.reason).toBe('not-dns');
     expect(result.message).toContain('text/html');
   });
 

@@ -145,7 +145,7 @@ export function createDohResolver(options: DohResolverOptions): DohResolver {
       const what = contentType === '' ? 'no content type' : contentType;
       return failed(
         question,
-        'http',
+        'not-dns',
         `${url.host} answered ${what}, not ${DNS_MESSAGE}: is it a DoH endpoint?`,
         false,
       );
@@ -161,7 +161,7 @@ export function createDohResolver(options: DohResolverOptions): DohResolver {
     if (body.length > MAX_MESSAGE_BYTES) {
       return failed(
         question,
-        'malformed',
+        'too-large',
         `${url.host} sent ${body.length} bytes, more than a DNS message`,
         false,
       );

@@ -36,6 +36,7 @@ describe('a healthy domain', () => {
       dns: { nameservers: ['ns1.dns-a.net', 'ns2.dns-b.org'], dnssec: 'secure' },
       exists: true,
       findings: [],
+      states: { nameservers: 'found', dnssec: 'found' },
       errors: [],
     });
   });
@@ -90,7 +91,7 @@ describe('dns.single-nameserver', () => {
     const resolver = fakeResolver(zone({ fail: { reason: 'timeout', types: ['NS'] } }), { ad: true });
     const health = await checkDnsHealth('example.com', resolver);
     expect(health.findings).toEqual([]);
-    expect(health.errors).toEqual([{ source: 'dns', message: 'timeout (fake)', query: 'example.com NS' }]);
+    expect(health.errors).toEqual([{ source: 'dns', code: 'timeout', message: 'timeout (fake)', query: 'example.com NS' }]);
     expect(health.dns).toEqual({ nameservers: [], dnssec: 'secure' });
   });
 });
@@ -196,7 +197,7 @@ describe('dns.dnssec-broken', () => {
     const resolver = fakeResolver(zone({ fail: { reason: 'timeout', types: ['SOA'] } }), { ad: true });
     const health = await checkDnsHealth('example.com', resolver);
     expect(resolver.log.some((line) => line.endsWith('+cd'))).toBe(false);
-    expect(health.errors).toEqual([{ source: 'dns', message: 'timeout (fake)', query: 'example.com SOA' }]);
+    expect(health.errors).toEqual([{ source: 'dns', code: 'timeout', message: 'timeout (fake)', query: 'example.com SOA' }]);
   });
 });
 
@@ -207,9 +208,10 @@ describe('lookups that fail', () => {
       dns: { nameservers: [], dnssec: 'unknown' },
       exists: null,
       findings: [],
+      states: { nameservers: 'unknown', dnssec: 'unknown' },
       errors: [
-        { source: 'dns', message: 'http (fake)', query: 'example.com NS' },
-        { source: 'dns', message: 'http (fake)', query: 'example.com SOA' },
+        { source: 'dns', code: 'http-status', message: 'http (fake)', query: 'example.com NS' },
+        { source: 'dns', code: 'http-status', message: 'http (fake)', query: 'example.com SOA' },
       ],
     });
   });

@@ -1,7 +1,8 @@
 import { registrableDomainOf } from '../domain.ts';
-import type { DnsReport, DnssecStatus, FindingSpec, ReportError } from '../types.ts';
+import type { CheckState, DnsReport, DnssecStatus, FindingSpec, ReportError } from '../types.ts';
+import { dnsError } from '../mail/dns-answers.ts';
 import { normalizeName } from './answer.ts';
-import type { DnsAnswer, DnsResult, Resolver, RRType } from './types.ts';
+import type { DnsAnswer, DnsResult, Resolver } from './types.ts';
 
 export interface DnsHealth {
   dns: DnsReport;
@@ -9,6 +10,7 @@ export interface DnsHealth {
   exists: boolean | null;
   findings: FindingSpec[];
   errors: ReportError[];
+  states: { nameservers: CheckState; dnssec: CheckState };
 }
 
 /**
@@ -19,9 +21,7 @@ export async function checkDnsHealth(domain: string, resolver: Resolver): Promis
   const name = normalizeName(domain);
   const asked = await Promise.all([resolver.query(name, 'NS'), resolver.query(name, 'SOA')]);
   const { ns, soa, bogus } = await withBogusCheck(name, resolver, asked[0], asked[1]);
-  const errors = [ns, soa].flatMap((result) =>
-    result.ok ? [] : [lookupError(name, result.type, result.message)],
-  );
+  const errors = [ns, soa].flatMap((result) => (result.ok ? [] : [dnsError(result)]));
   const answers = [ns, soa].filter((result): result is DnsAnswer => result.ok);
 
   if (answers.some((answer) => answer.rcode === 'NXDOMAIN')) {
@@ -31,6 +31,7 @@ export async function checkDnsHealth(domain: string, resolver: Resolver): Promis
       exists: false,
       findings: [{ id: 'dns.nxdomain', severity: 'critical', args: [name] }],
       errors,
+      states: { nameservers: 'absent', dnssec: bogus ? 'found' : 'not-applicable' },
     };
   }
   const nameservers = ns.ok ? nameserversOf(ns) : [];
@@ -40,6 +41,7 @@ export async function checkDnsHealth(domain: string, resolver: Resolver): Promis
     exists: answers.length > 0 ? true : null,
     findings: [...nameserverFindings(name, ns, nameservers), ...dnssecFindings(name, dnssec)],
     errors,
+    states: { nameservers: nameserverState(ns, nameservers), dnssec: DNSSEC_STATES[dnssec] },
   };
 }
 
@@ -62,6 +64,19 @@ async function withBogusCheck(
   ]);
   if (!soaCd.ok) return { ns, soa, bogus: false };
   return { ns: nsCd, soa: soaCd, bogus: true };
+}
+
+/** Signed (valid or broken) is something the domain publishes; unsigned is none published. */
+const DNSSEC_STATES: Record<DnssecStatus, CheckState> = {
+  secure: 'found',
+  bogus: 'found',
+  insecure: 'absent',
+  unknown: 'unknown',
+};
+
+function nameserverState(ns: DnsResult, nameservers: string[]): CheckState {
+  if (!ns.ok) return 'unknown';
+  return nameservers.length > 0 ? 'found' : 'absent';
 }
 
 function nameserversOf(answer: DnsAnswer): string[] {
@@ -112,6 +127,3 @@ function dnssecFindings(domain: string, dnssec: DnssecStatus): FindingSpec[] {
   return [];
 }
 
-function lookupError(name: string, type: RRType, message: string): ReportError {
-  return { source: 'dns', message, query: `${name} ${type}` };
-}

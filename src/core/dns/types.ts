@@ -47,6 +47,8 @@ export type DnsFailureReason =
   | 'timeout'
   | 'network'
   | 'http'
+  | 'not-dns'
+  | 'too-large'
   | 'malformed'
   | 'mismatch'
   | 'servfail'

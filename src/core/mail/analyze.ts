@@ -1,5 +1,5 @@
 import type { DnsResult, Resolver } from '../dns/types.ts';
-import type { FetchLike, FindingSpec, MailReport, ReportError } from '../types.ts';
+import type { CheckState, FetchLike, FindingSpec, MailReport, ReportError } from '../types.ts';
 import { evaluateBimi } from './bimi.ts';
 import { evaluateDkim } from './dkim.ts';
 import { evaluateDmarc } from './dmarc.ts';
@@ -8,10 +8,41 @@ import { analyzeRouting } from './routing.ts';
 import { evaluateSpf, isParked } from './spf.ts';
 import { evaluateTlsRpt } from './tls-rpt.ts';
 
+export type MailCheckId = 'mx' | 'spf' | 'dmarc' | 'mta-sts' | 'tls-rpt' | 'dkim' | 'bimi';
+
 export interface MailAnalysis {
   mail: MailReport;
   findings: FindingSpec[];
   errors: ReportError[];
+  /** What each mail check could say (report.md states); the composer adds `not-applicable` for NXDOMAIN. */
+  states: Record<MailCheckId, CheckState>;
+  parked: boolean;
+}
+
+/** The findings that mean "none published": any other finding of the check means it was found. */
+const MISSING_FINDINGS = new Set([
+  'mail.no-mx',
+  'spf.missing',
+  'dmarc.missing',
+  'mta-sts.missing',
+  'tls-rpt.missing',
+  'dkim.not-found',
+]);
+
+/**
+ * A check is `unknown` when a DNS question it needs went unanswered (a record it shows may still be
+ * there, but its judgement is not whole); `found` when it has a value or a finding of its own other
+ * than "missing"; `absent` only when every answer said there is none.
+ */
+function stateOf(
+  part: { findings: FindingSpec[]; errors: ReportError[] },
+  prefix: string,
+  hasValue: boolean,
+): CheckState {
+  if (part.errors.some((e) => e.source === 'dns')) return 'unknown';
+  if (hasValue) return 'found';
+  const own = part.findings.filter((f) => f.id.startsWith(prefix));
+  return own.some((f) => !MISSING_FINDINGS.has(f.id)) ? 'found' : 'absent';
 }
 
 /** Findings that only mean something for a domain that sends or receives mail (checks.md: parked domains). */
@@ -62,7 +93,20 @@ export async function analyzeMail(
     .filter((f) => !(parked && NOT_FOR_PARKED.has(f.id)));
   const errors = [r, s, d, t, b, m, k].flatMap((part) => part.errors);
 
+  const mxErrors = r.errors.filter((e) => e.query !== `${domain} A` && e.query !== `${domain} AAAA`);
+  const states: Record<MailCheckId, CheckState> = {
+    mx: stateOf({ ...r, errors: mxErrors }, 'mail.', r.mx.length > 0 || !r.acceptsMail),
+    spf: stateOf(s, 'spf.', s.spf !== null),
+    dmarc: stateOf(d, 'dmarc.', d.dmarc !== null),
+    'mta-sts': parked ? 'not-applicable' : stateOf(m, 'mta-sts.', m.mtaSts !== null),
+    'tls-rpt': parked ? 'not-applicable' : stateOf(t, 'tls-rpt.', t.tlsRpt !== null),
+    dkim: parked ? 'not-applicable' : stateOf(k, 'dkim.', k.dkim.some((key) => key.found)),
+    bimi: parked ? 'not-applicable' : stateOf(b, 'bimi.', b.bimi !== null),
+  };
+
   return {
+    states,
+    parked,
     mail: {
       acceptsMail: r.acceptsMail,
       mx: r.mx,

@@ -27,7 +27,7 @@ describe('evaluateBimi', () => {
     const resolver = fakeResolver({ 'default._bimi.example.com': { fail: { reason: 'servfail' } } });
     const result = await evaluateBimi('example.com', resolver);
     expect(result.errors).toEqual([
-      { source: 'dns', message: 'servfail (fake)', query: 'default._bimi.example.com TXT' },
+      { source: 'dns', code: 'network', message: 'servfail (fake)', query: 'default._bimi.example.com TXT' },
     ]);
   });
 });

@@ -1,9 +1,31 @@
 import type { DnsFailure, DnsResult, Resolver, RRType } from '../dns/types.ts';
-import type { ReportError } from '../types.ts';
+import type { ErrorCode, ReportError } from '../types.ts';
 
 /** A failed query becomes a report error naming it; never a "missing" finding (checks.md). */
 export function dnsError(failure: DnsFailure): ReportError {
-  return { source: 'dns', message: failure.message, query: `${failure.name} ${failure.type}` };
+  return {
+    source: 'dns',
+    code: dnsErrorCode(failure.reason),
+    message: failure.message,
+    query: `${failure.name} ${failure.type}`,
+  };
+}
+
+const DNS_ERROR_CODES: Record<DnsFailure['reason'], ErrorCode> = {
+  timeout: 'timeout',
+  network: 'network',
+  http: 'http-status',
+  'not-dns': 'not-dns',
+  'too-large': 'too-large',
+  malformed: 'malformed',
+  mismatch: 'malformed',
+  // The resolver answered, but only to say it could not reach the domain's servers (RFC 1035 rcode 2/5).
+  servfail: 'network',
+  refused: 'network',
+};
+
+export function dnsErrorCode(reason: DnsFailure['reason']): ErrorCode {
+  return DNS_ERROR_CODES[reason];
 }
 
 /** The TXT strings of an answer (already joined per record by the resolver, RFC 7208 §3.3). */

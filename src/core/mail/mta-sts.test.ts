@@ -180,7 +180,7 @@ describe('evaluateMtaSts', () => {
     const result = await evaluateMtaSts('example.com', resolver, serving(''), GOOGLE_MX_HOSTS, OPTIONS);
     expect(result.findings).toEqual([]);
     expect(result.errors).toEqual([
-      { source: 'dns', message: 'timeout (fake)', query: '_mta-sts.example.com TXT' },
+      { source: 'dns', code: 'timeout', message: 'timeout (fake)', query: '_mta-sts.example.com TXT' },
     ]);
   });
 
@@ -214,7 +214,7 @@ describe('evaluateMtaSts', () => {
   it('reports a 404 with the status, also as an mta-sts error', async () => {
     const { reason, errors } = await unreachableReason(serving('Not found', { status: 404 }));
     expect(reason).toBe('HTTP 404');
-    expect(errors).toEqual([{ source: 'mta-sts', message: 'HTTP 404', query: POLICY_URL }]);
+    expect(errors).toEqual([{ source: 'mta-sts', code: 'http-status', message: 'HTTP 404', query: POLICY_URL }]);
   });
 
   it('reports a timeout', async () => {

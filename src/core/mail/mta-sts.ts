@@ -1,8 +1,8 @@
 import type { Resolver } from '../dns/types.ts';
-import type { FetchLike, FindingSpec, MailReport, ReportError } from '../types.ts';
+import type { ErrorCode, FetchLike, FindingSpec, MailReport, ReportError } from '../types.ts';
 import { dnsError, normalizeHost, recordsWithVersion } from './dns-answers.ts';
 import { mxMatchesPattern, parseMtaStsPolicy, parseMtaStsTxt } from './mta-sts-policy.ts';
-import { describeFetchFailure, fetchPolicyText } from './policy-fetch.ts';
+import { describeFetchFailure, fetchPolicyText, type PolicyFetchFailure } from './policy-fetch.ts';
 
 export type { MtaStsMode, MtaStsPolicy, MtaStsPolicyError, MtaStsPolicyResult } from './mta-sts-policy.ts';
 export { mxMatchesPattern, parseMtaStsPolicy, parseMtaStsTxt } from './mta-sts-policy.ts';
@@ -15,6 +15,16 @@ export interface MtaStsEvaluation {
 
 /** §3.3: the policy file is small; refuse anything larger than this. */
 export const MTA_STS_MAX_POLICY_BYTES = 64 * 1024;
+
+/** A transport failure is also an error of the report; a wrong answer is the domain's own problem. */
+const POLICY_ERROR_CODES: Record<PolicyFetchFailure['reason'], ErrorCode | null> = {
+  timeout: 'timeout',
+  network: 'network',
+  'http-status': 'http-status',
+  redirect: 'http-status',
+  'content-type': null,
+  'too-large': null,
+};
 
 export async function evaluateMtaSts(
   domain: string,
@@ -49,11 +59,11 @@ export async function evaluateMtaSts(
   if (!fetched.ok) {
     const reason = describeFetchFailure(fetched);
     // A transport failure is also an error of the report; a wrong answer is the domain's own problem.
-    const transport = ['timeout', 'network', 'http-status', 'redirect'].includes(fetched.reason);
+    const code = POLICY_ERROR_CODES[fetched.reason];
     return {
       mtaSts: null,
       findings: [unreachable(name, reason)],
-      errors: transport ? [{ source: 'mta-sts', message: reason, query: url }] : [],
+      errors: code ? [{ source: 'mta-sts', code, message: reason, query: url }] : [],
     };
   }
   const parsed = parseMtaStsPolicy(fetched.text);

@@ -81,7 +81,7 @@ describe('evaluateTlsRpt', () => {
     const result = await evaluateTlsRpt('example.com', resolver);
     expect(result.findings).toEqual([]);
     expect(result.errors).toEqual([
-      { source: 'dns', message: 'network (fake)', query: '_smtp._tls.example.com TXT' },
+      { source: 'dns', code: 'network', message: 'network (fake)', query: '_smtp._tls.example.com TXT' },
     ]);
   });
 });

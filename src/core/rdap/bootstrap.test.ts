@@ -174,6 +174,7 @@ describe('createBootstrap', () => {
     expect(await bootstrap.baseUrlsFor('google.com')).toEqual({
       ok: false,
       error: 'bootstrap file answered HTTP 503',
+      code: 'http-status',
       url: URL_,
       requests: 1,
     });

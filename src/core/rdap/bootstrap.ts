@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { Clock, FetchLike } from '../types.ts';
+import type { Clock, ErrorCode, FetchLike } from '../types.ts';
 import { errorText } from './http.ts';
 import { type RdapSupplement, supplementBaseUrls } from './supplement.ts';
 
@@ -71,7 +71,7 @@ export type BaseUrlResult =
       /** HTTP requests this call made (1 when it fetched the file, 0 when cached or shared). */
       requests: number;
     }
-  | { ok: false; error: string; url: string; requests: number };
+  | { ok: false; error: string; code: ErrorCode; url: string; requests: number };
 
 export interface Bootstrap {
   readonly url: string;
@@ -80,7 +80,7 @@ export interface Bootstrap {
 
 type Loaded =
   | { ok: true; file: BootstrapFile; requests: number }
-  | { ok: false; error: string; requests: number };
+  | { ok: false; error: string; code: ErrorCode; requests: number };
 
 export function createBootstrap(options: BootstrapOptions): Bootstrap {
   const url = options.url ?? DEFAULT_BOOTSTRAP_URL;
@@ -121,14 +121,15 @@ export function createBootstrap(options: BootstrapOptions): Bootstrap {
       retryAt = now + RETRY_AFTER_FAILURE_MS;
       return { ok: true, file: current.file, requests: 1 };
     }
-    return { ok: false, error: fetched.error, requests: 1 };
+    return { ok: false, error: fetched.error, code: fetched.code, requests: 1 };
   }
 
   return {
     url,
     async baseUrlsFor(domain) {
       const loaded = await load();
-      if (!loaded.ok) return { ok: false, error: loaded.error, url, requests: loaded.requests };
+      if (!loaded.ok)
+        return { ok: false, error: loaded.error, code: loaded.code, url, requests: loaded.requests };
       const fromFile = lookupBaseUrls(loaded.file, domain);
       if (fromFile.length > 0)
         return { ok: true, urls: fromFile, source: 'bootstrap', requests: loaded.requests };
@@ -157,7 +158,9 @@ async function readCache(cache: BootstrapCache, url: string): Promise<CachedBoot
   }
 }
 
-type Fetched = { ok: true; file: BootstrapFile; ttlMs: number } | { ok: false; error: string };
+type Fetched =
+  | { ok: true; file: BootstrapFile; ttlMs: number }
+  | { ok: false; error: string; code: ErrorCode };
 
 async function fetchBootstrapFile(url: string, options: BootstrapOptions): Promise<Fetched> {
   const controller = new AbortController();
@@ -167,24 +170,23 @@ async function fetchBootstrapFile(url: string, options: BootstrapOptions): Promi
       headers: { Accept: 'application/json' },
       signal: controller.signal,
     });
-    if (!response.ok) return { ok: false, error: `bootstrap file answered HTTP ${response.status}` };
+    if (!response.ok)
+      return { ok: false, error: `bootstrap file answered HTTP ${response.status}`, code: 'http-status' };
     const text = await response.text();
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      return { ok: false, error: 'bootstrap file is not valid JSON' };
+      return { ok: false, error: 'bootstrap file is not valid JSON', code: 'malformed' };
     }
     const parsed = v.safeParse(BootstrapFileSchema, json);
-    if (!parsed.success) return { ok: false, error: 'bootstrap file is not an RFC 9224 registry' };
+    if (!parsed.success)
+      return { ok: false, error: 'bootstrap file is not an RFC 9224 registry', code: 'malformed' };
     return { ok: true, file: parsed.output, ttlMs: ttlFrom(response.headers.get('cache-control')) };
   } catch (error) {
-    return {
-      ok: false,
-      error: controller.signal.aborted
-        ? `bootstrap file timed out after ${options.timeoutMs} ms`
-        : `bootstrap file unreachable: ${errorText(error)}`,
-    };
+    return controller.signal.aborted
+      ? { ok: false, error: `bootstrap file timed out after ${options.timeoutMs} ms`, code: 'timeout' }
+      : { ok: false, error: `bootstrap file unreachable: ${errorText(error)}`, code: 'network' };
   } finally {
     clearTimeout(timer);
   }

@@ -1,4 +1,4 @@
-import type { Clock, FetchLike } from '../types.ts';
+import type { Clock, ErrorCode, FetchLike } from '../types.ts';
 import { readRdapError } from './parse.ts';
 
 /**
@@ -22,6 +22,9 @@ export type RdapFetchResult =
   | {
       ok: false;
       reason: string;
+      code: ErrorCode;
+      /** For `rate-limited`: the wait the server asked for, when it said. */
+      retryAfterMs?: number;
       url: string;
       requests: number;
       /** The server said the object does not exist (HTTP 404 or an RFC 9083 error 404), rather than failing. */
@@ -50,7 +53,13 @@ export async function fetchRdapJson(url: string, options: RdapFetchOptions): Pro
   let requests = 0;
   let retried = false;
   let follow = false;
-  const fail = (reason: string): RdapFetchResult => ({ ok: false, reason, url: current, requests });
+  const fail = (reason: string, code: ErrorCode): RdapFetchResult => ({
+    ok: false,
+    reason,
+    code,
+    url: current,
+    requests,
+  });
 
   for (;;) {
     requests += 1;
@@ -58,11 +67,9 @@ export async function fetchRdapJson(url: string, options: RdapFetchOptions): Pro
     try {
       answer = await getOnce(current, options, follow);
     } catch (error) {
-      return fail(
-        error instanceof TimeoutError
-          ? `timed out after ${options.timeoutMs} ms`
-          : `unreachable: ${errorText(error)}`,
-      );
+      return error instanceof TimeoutError
+        ? fail(`timed out after ${options.timeoutMs} ms`, 'timeout')
+        : fail(`unreachable: ${errorText(error)}`, 'network');
     }
     const { response, body } = answer;
 
@@ -75,9 +82,10 @@ export async function fetchRdapJson(url: string, options: RdapFetchOptions): Pro
     if (REDIRECT_STATUSES.has(response.status)) {
       const location = response.headers.get('location');
       const next = location ? resolveUrl(location, current) : null;
-      if (!next) return fail(`redirect (HTTP ${response.status}) without a usable Location`);
-      if (visited.length > maxRedirects) return fail(`too many redirects (more than ${maxRedirects})`);
-      if (seen.has(normalizeRdapUrl(next))) return fail(`redirect loop back to ${next}`);
+      if (!next) return fail(`redirect (HTTP ${response.status}) without a usable Location`, 'http-status');
+      if (visited.length > maxRedirects)
+        return fail(`too many redirects (more than ${maxRedirects})`, 'http-status');
+      if (seen.has(normalizeRdapUrl(next))) return fail(`redirect loop back to ${next}`, 'http-status');
       seen.add(normalizeRdapUrl(next));
       visited.push(next);
       current = next;
@@ -90,14 +98,16 @@ export async function fetchRdapJson(url: string, options: RdapFetchOptions): Pro
         await sleep(wait);
         continue;
       }
-      return fail(
+      const limited = fail(
         wait === null
           ? 'rate limited by the RDAP server (HTTP 429)'
           : `rate limited by the RDAP server (HTTP 429, retry after ${Math.ceil(wait / 1000)} s)`,
+        'rate-limited',
       );
+      return wait === null || limited.ok ? limited : { ...limited, retryAfterMs: wait };
     }
     if (!response.ok) {
-      const failure = fail(httpFailure(response.status, body));
+      const failure = fail(httpFailure(response.status, body), response.status === 404 ? 'not-found' : 'http-status');
       if (response.status === 404 && !failure.ok) failure.notFound = true;
       return failure;
     }
@@ -112,24 +122,27 @@ function readBody(
   visited: string[],
   requests: number,
 ): RdapFetchResult {
-  const fail = (reason: string): RdapFetchResult => ({ ok: false, reason, url, requests });
+  const fail = (reason: string, code: ErrorCode): RdapFetchResult => ({ ok: false, reason, code, url, requests });
   const contentType = response.headers.get('content-type') ?? '';
   if (/html/i.test(contentType) || /^\s*</.test(body))
-    return fail('answered with an HTML page, not RDAP JSON');
+    return fail('answered with an HTML page, not RDAP JSON', 'malformed');
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
-    return fail('answered with invalid JSON');
+    return fail('answered with invalid JSON', 'malformed');
   }
   const error = readRdapError(json);
   if (error) {
-    const failure = fail(`answered with an RDAP error ${describeError(error)}`);
+    const failure = fail(
+      `answered with an RDAP error ${describeError(error)}`,
+      error.errorCode === 404 ? 'not-found' : 'http-status',
+    );
     if (error.errorCode === 404 && !failure.ok) failure.notFound = true;
     return failure;
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
-    return fail('answered with JSON that is not an RDAP object');
+    return fail('answered with JSON that is not an RDAP object', 'malformed');
   return { ok: true, json, url, visited, requests };
 }
 

@@ -1,4 +1,13 @@
-import type { Clock, FetchLike, FindingSpec, Registrar, Registration, ReportError } from '../types.ts';
+import type {
+  CheckState,
+  Clock,
+  ErrorCode,
+  FetchLike,
+  FindingSpec,
+  Registrar,
+  Registration,
+  ReportError,
+} from '../types.ts';
 import type { Bootstrap } from './bootstrap.ts';
 import { DEFAULT_EXPIRY_THRESHOLDS, type ExpiryThresholds, registrationFindings } from './findings.ts';
 import { fetchRdapJson, normalizeRdapUrl, type RdapFetchOptions } from './http.ts';
@@ -32,6 +41,8 @@ export interface RegistrationLookup {
   requests: number;
   /** The registry answered that it holds no such domain (HTTP 404): unregistered, not unreachable. */
   notFound?: boolean;
+  /** report.md: found, absent (the registry holds no such domain), unsupported (no RDAP), unknown. */
+  state: Extract<CheckState, 'found' | 'absent' | 'unknown' | 'unsupported'>;
 }
 
 export async function lookupRegistration(
@@ -42,7 +53,7 @@ export async function lookupRegistration(
   const tld = tldOf(name);
   const base = await options.bootstrap.baseUrlsFor(name);
   if (!base.ok) {
-    return failed(`RDAP bootstrap: ${base.error}`, base.url, base.requests);
+    return failed(`RDAP bootstrap: ${base.error}`, base.code, base.url, base.requests);
   }
   const [baseUrl] = base.urls;
   if (!baseUrl) {
@@ -57,6 +68,7 @@ export async function lookupRegistration(
       ],
       errors: [],
       requests: base.requests,
+      state: 'unsupported',
     };
   }
 
@@ -71,11 +83,24 @@ export async function lookupRegistration(
   const registryAnswer = await fetchRdapJson(registryUrl, http);
   let requests = base.requests + registryAnswer.requests;
   if (!registryAnswer.ok) {
-    const failure = failed(registryAnswer.reason, registryAnswer.url, requests);
-    return registryAnswer.notFound ? { ...failure, notFound: true } : failure;
+    // The registry answered "no such domain": not registered (it may be available), not a failure.
+    if (registryAnswer.notFound)
+      return { registration: null, findings: [], errors: [], requests, notFound: true, state: 'absent' };
+    return failed(
+      registryAnswer.reason,
+      registryAnswer.code,
+      registryAnswer.url,
+      requests,
+      registryAnswer.retryAfterMs,
+    );
   }
   if (!isDomainObject(registryAnswer.json)) {
-    return failed('answered with JSON that is not an RDAP domain object', registryAnswer.url, requests);
+    return failed(
+      'answered with JSON that is not an RDAP domain object',
+      'malformed',
+      registryAnswer.url,
+      requests,
+    );
   }
 
   const registry = parseRdapDomain(registryAnswer.json);
@@ -115,6 +140,7 @@ export async function lookupRegistration(
     ),
     errors,
     requests,
+    state: 'found',
   };
 }
 
@@ -127,12 +153,21 @@ function isDomainObject(json: unknown): boolean {
   return objectClass === 'domain' || (objectClass === null && typeof record.ldhName === 'string');
 }
 
-function failed(reason: string, url: string, requests: number): RegistrationLookup {
+function failed(
+  reason: string,
+  code: ErrorCode,
+  url: string,
+  requests: number,
+  retryAfterMs?: number,
+): RegistrationLookup {
+  const error: ReportError = { source: 'rdap', code, message: reason, query: url };
+  if (retryAfterMs !== undefined) error.retryAfterMs = retryAfterMs;
   return {
     registration: null,
     findings: [{ id: 'registration.lookup-failed', severity: 'warning', args: [reason, url] }],
-    errors: [{ source: 'rdap', message: reason, query: url }],
+    errors: [error],
     requests,
+    state: 'unknown',
   };
 }
 
@@ -143,15 +178,17 @@ async function askRegistrar(
   http: RdapFetchOptions,
 ): Promise<{ parsed: ParsedRdapDomain | null; error: ReportError | null; requests: number }> {
   const answer = await fetchRdapJson(url, http);
-  const error = (message: string) => ({
+  const error = (message: string, code: ErrorCode) => ({
     parsed: null,
-    error: { source: 'rdap' as const, message: `registrar RDAP: ${message}`, query: answer.url },
+    error: { source: 'rdap' as const, code, message: `registrar RDAP: ${message}`, query: answer.url },
     requests: answer.requests,
   });
-  if (!answer.ok) return error(answer.reason);
-  if (!isDomainObject(answer.json)) return error('answered with JSON that is not an RDAP domain object');
+  if (!answer.ok) return error(answer.reason, answer.code);
+  if (!isDomainObject(answer.json))
+    return error('answered with JSON that is not an RDAP domain object', 'malformed');
   const parsed = parseRdapDomain(answer.json);
-  if (parsed.ldhName && parsed.ldhName !== name) return error(`answered for ${parsed.ldhName}, not ${name}`);
+  if (parsed.ldhName && parsed.ldhName !== name)
+    return error(`answered for ${parsed.ldhName}, not ${name}`, 'malformed');
   return { parsed, error: null, requests: answer.requests };
 }
 

@@ -6,6 +6,8 @@ const SOURCE_KEYS: Record<ReportError['source'], string> = {
   rdap: 'errorSourceRdap',
   'mta-sts': 'errorSourceMtaSts',
   input: 'errorSourceInput',
+  status: 'errorSourceStatus',
+  smtp: 'errorSourceSmtp',
 };
 
 /** Which part of the lookup failed and why; the rest of the report is still shown below. */
