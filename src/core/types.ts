@@ -136,7 +136,13 @@ export type CheckId = CoreCheckId | OptionalCheckId;
 export const CHECK_IDS: readonly CheckId[] = [...CORE_CHECK_IDS, 'provider-status', 'smtp'];
 
 export type CheckState = 'found' | 'absent' | 'unknown' | 'unsupported' | 'not-applicable';
-export const CHECK_STATES: readonly CheckState[] = ['found', 'absent', 'unknown', 'unsupported', 'not-applicable'];
+export const CHECK_STATES: readonly CheckState[] = [
+  'found',
+  'absent',
+  'unknown',
+  'unsupported',
+  'not-applicable',
+];
 
 export interface CheckResult {
   state: CheckState;
