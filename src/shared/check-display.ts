@@ -1,5 +1,5 @@
 import { LOOKUP_ONLY_FINDINGS } from '../core/checks.ts';
-import type { CheckId, CheckResult, DomainReport, Finding } from '../core/types.ts';
+import type { CheckId, CheckResult, DomainReport, Finding, ReportError } from '../core/types.ts';
 
 /**
  * How a check's `{ state, severity }` (report.md) shows on every surface: the popup's rows, the
@@ -92,4 +92,43 @@ export function worstProblem(report: Pick<DomainReport, 'findings'>): Finding | 
 
 export function resolverUnreachable(report: Pick<DomainReport, 'findings'>): Finding | null {
   return report.findings.find((f) => f.id === 'dns.resolver-unreachable') ?? null;
+}
+
+/**
+ * The failures behind an `unknown` check, so "could not check" always says why. DNS failures are
+ * matched by the question they asked (the report's errors name it: "_dmarc.example.com TXT").
+ */
+export function errorsForCheck(report: Pick<DomainReport, 'domain' | 'errors'>, id: CheckId): ReportError[] {
+  const apex = report.domain;
+  const dns = (test: (query: string) => boolean) =>
+    report.errors.filter((e) => e.source === 'dns' && e.query !== undefined && test(e.query));
+  switch (id) {
+    case 'registration':
+      return report.errors.filter((e) => e.source === 'rdap');
+    case 'nameservers':
+      return dns((q) => q === `${apex} NS`);
+    case 'dnssec':
+      return dns((q) => q === `${apex} SOA` || q === `${apex} NS`);
+    case 'mx':
+      return dns((q) => q === `${apex} MX` || (/ (A|AAAA)$/.test(q) && !q.startsWith(`${apex} `)));
+    case 'spf':
+      return dns((q) => q.endsWith(' TXT') && !q.startsWith('_'));
+    case 'dmarc':
+      return dns((q) => q.includes('_dmarc.'));
+    case 'mta-sts':
+      return [
+        ...dns((q) => q.startsWith(`_mta-sts.`)),
+        ...report.errors.filter((e) => e.source === 'mta-sts'),
+      ];
+    case 'tls-rpt':
+      return dns((q) => q.startsWith('_smtp._tls.'));
+    case 'dkim':
+      return dns((q) => q.includes('._domainkey.'));
+    case 'bimi':
+      return dns((q) => q.includes('._bimi.'));
+    case 'provider-status':
+      return report.errors.filter((e) => e.source === 'status');
+    case 'smtp':
+      return report.errors.filter((e) => e.source === 'smtp');
+  }
 }
