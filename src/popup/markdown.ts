@@ -1,11 +1,6 @@
 import { sortFindings } from '../core/findings.ts';
 import type { DomainReport } from '../core/types.ts';
-import {
-  checkLabelKey,
-  displayStateOf,
-  orderedChecks,
-  stateWordKey,
-} from '../shared/check-display.ts';
+import { checkLabelKey, displayStateOf, orderedChecks, stateWordKey } from '../shared/check-display.ts';
 import { findingText, type MessageLookup } from '../shared/finding-text.ts';
 
 export type Words = (key: string, substitutions?: string[]) => string;
@@ -65,7 +60,9 @@ export function reportToMarkdown(
     const [title, detail, fix] = (['title', 'detail', 'fix'] as const).map((part) =>
       findingText(finding, part, lookup),
     );
-    lines.push(`- **${escapeMarkdown(title ?? '')}** (${t(`severity_${finding.severity}`)}, \`${finding.id}\`)`);
+    lines.push(
+      `- **${escapeMarkdown(title ?? '')}** (${t(`severity_${finding.severity}`)}, \`${finding.id}\`)`,
+    );
     lines.push(`  ${escapeMarkdown(detail ?? '')}`);
     if (fix) lines.push(`  ${t('findingFixToggle')}: ${escapeMarkdown(fix)}`);
   }

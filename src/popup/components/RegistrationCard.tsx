@@ -89,7 +89,10 @@ function DateRow({
   return (
     <Row label={label}>
       <time dateTime={iso ?? undefined}>{date}</time>
-      {expiry && <span class="muted"> ({formatRelativeDays(days)})</span>}
+      {expiry && (
+        // An expired date or one within a month is urgent: never muted grey.
+        <span class={days <= 30 ? 'expiry expiry-soon' : 'muted'}> ({formatRelativeDays(days)})</span>
+      )}
     </Row>
   );
 }
