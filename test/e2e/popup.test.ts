@@ -141,7 +141,9 @@ describe('extension in Chromium, English, light', () => {
       'Google Workspace',
     );
     await expect(page.locator('time').last().textContent()).resolves.toMatch(/\d{4}/);
-    await expect(page.locator('.registration-expiry, .card .expiry', { hasText: 'in 16 days' }).count()).resolves.toBe(1);
+    await expect(
+      page.locator('.registration-expiry, .card .expiry', { hasText: 'in 16 days' }).count(),
+    ).resolves.toBe(1);
     const findings = await page
       .locator('[data-finding-id]')
       .evaluateAll((els) =>
