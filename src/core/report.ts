@@ -1,4 +1,5 @@
 import { type CheckStates, judge } from './checks.ts';
+import { watchDependencies } from './dependencies.ts';
 import { createDohResolver } from './dns/doh-client.ts';
 import { checkDnsHealth } from './dns/health.ts';
 import type { Resolver } from './dns/types.ts';
@@ -42,7 +43,10 @@ export async function buildReport(input: string, options: ReportOptions): Promis
   if (!target.ok) return { ok: false, input, reason: target.reason };
   const started = options.now();
   const { domain } = target;
-  const resolver = options.resolver ?? resolverFor(options);
+  // Every answer that names a dependency (MX, NS, SPF include, DMARC report address) starts the SOA
+  // question for its registrable domain at once; judged below from the report's own data.
+  const dependencies = watchDependencies(domain, options.resolver ?? resolverFor(options));
+  const resolver = dependencies.resolver;
   const bootstrap = options.bootstrap ?? bootstrapFor(options);
 
   const [health, mail, rdap] = await Promise.all([
@@ -57,13 +61,28 @@ export async function buildReport(input: string, options: ReportOptions): Promis
     }),
   ]);
 
+  const deps = await dependencies.judge({
+    mx: mail.mail.mx.map((host) => host.exchange),
+    nameservers: health.dns.nameservers,
+    spfTree: mail.mail.spf?.tree,
+    dmarcRecord: mail.mail.dmarc?.record,
+  });
+
   const missing = health.exists === false;
   // checks.md: dns.nxdomain says it all; nothing that depends on the domain is reported missing.
-  const mailFindings = missing ? mail.findings.filter((f) => !DEPENDS_ON_EXISTENCE.test(f.id)) : mail.findings;
-  const errors: ReportError[] = dedupeErrors([...health.errors, ...mail.errors, ...rdap.errors]);
+  const mailFindings = missing
+    ? mail.findings.filter((f) => !DEPENDS_ON_EXISTENCE.test(f.id))
+    : mail.findings;
+  const errors: ReportError[] = dedupeErrors([
+    ...health.errors,
+    ...mail.errors,
+    ...deps.errors,
+    ...rdap.errors,
+  ]);
   const specs: FindingSpec[] = [
     ...health.findings,
     ...mailFindings,
+    ...deps.findings,
     ...rdap.findings,
     ...lookupFailedFinding(domain, errors, options.dohUrl),
   ];
@@ -72,6 +91,9 @@ export async function buildReport(input: string, options: ReportOptions): Promis
     ...health.states,
     ...(missing ? notApplicable(mail.states) : mail.states),
   };
+  // A check whose dependency question went unanswered cannot say its dependencies exist.
+  for (const id of deps.unknown)
+    if (states[id] === 'found' || states[id] === 'absent') states[id] = 'unknown';
 
   const report: DomainReport = {
     domain,
