@@ -91,14 +91,20 @@ describe('analyzeMail asks less where the RFCs allow it', () => {
     expect(states.dkim).toBe('unknown');
   });
 
-  it('asks no DKIM selector and no MTA-STS record for a parked domain', async () => {
+  it('asks no DKIM selector, MTA-STS, TLS-RPT or BIMI record for a parked domain', async () => {
     const resolver = fakeResolver({
       'parked.com': { MX: [{ preference: 0, exchange: '' }], TXT: ['v=spf1 -all'] },
       'google._domainkey.parked.com': { TXT: ['v=DKIM1; p='] },
     });
     const { states } = await analyzeMail('parked.com', resolver, policyFetch, { timeoutMs: 1000 });
     expect(selectorQuestions(resolver.log)).toEqual([]);
-    expect(resolver.log).not.toContain('_mta-sts.parked.com TXT');
-    expect([states.dkim, states['mta-sts']]).toEqual(['not-applicable', 'not-applicable']);
+    for (const name of ['_mta-sts.parked.com', '_smtp._tls.parked.com', 'default._bimi.parked.com'])
+      expect(resolver.log).not.toContain(`${name} TXT`);
+    expect([states.dkim, states['mta-sts'], states['tls-rpt'], states.bimi]).toEqual([
+      'not-applicable',
+      'not-applicable',
+      'not-applicable',
+      'not-applicable',
+    ]);
   });
 });

@@ -72,30 +72,31 @@ export async function analyzeMail(
   );
 
   const domainKey = askDomainKeyParent(domain, resolver);
-  // Known from the first answers: the checks that mean nothing for a parked domain and already wait
-  // for those answers (MTA-STS, DKIM) are then not asked at all.
+  // Known from the first answers (MX and apex TXT): the checks that mean nothing for a parked domain
+  // are then not asked at all. None of them loses a round trip by waiting: MTA-STS and DKIM wait for
+  // the MX answer anyway, and TLS-RPT and BIMI, asked one round trip later, still answer before them.
   const parkedEarly = Promise.all([mxAnswer, apexTxt]).then(([mx, txt]) => isParkedByAnswers(mx, txt));
+  const unlessParked = <T>(none: T, run: () => Promise<T>): Promise<T> =>
+    parkedEarly.then((parked) => (parked ? none : run()));
 
   const routing = analyzeRouting(domain, resolver, { txt: apexTxt, mx: mxAnswer });
   const spf = apexTxt.then((txt) => evaluateSpf(domain, resolver, txt));
   const dmarc = evaluateDmarc(domain, resolver);
-  const tlsRpt = evaluateTlsRpt(domain, resolver);
-  const bimi = evaluateBimi(domain, resolver);
-  const mtaSts = Promise.all([mxHosts, parkedEarly]).then(([hosts, isParkedNow]) =>
-    isParkedNow
-      ? { mtaSts: null, findings: [], errors: [] }
-      : evaluateMtaSts(
-          domain,
-          resolver,
-          fetch,
-          hosts.filter((h) => h !== ''),
-          options,
-        ),
+  const tlsRpt = unlessParked({ tlsRpt: null, findings: [], errors: [] }, () =>
+    evaluateTlsRpt(domain, resolver),
   );
-  const dkim = Promise.all([routing, parkedEarly]).then(([r, isParkedNow]) =>
-    isParkedNow
-      ? { dkim: [], checkedSelectors: [], findings: [], errors: [] }
-      : evaluateDkim(domain, resolver, r.dkimSelectors, domainKey),
+  const bimi = unlessParked({ bimi: null, findings: [], errors: [] }, () => evaluateBimi(domain, resolver));
+  const mtaSts = unlessParked({ mtaSts: null, findings: [], errors: [] }, async () =>
+    evaluateMtaSts(
+      domain,
+      resolver,
+      fetch,
+      (await mxHosts).filter((h) => h !== ''),
+      options,
+    ),
+  );
+  const dkim = unlessParked({ dkim: [], checkedSelectors: [], findings: [], errors: [] }, async () =>
+    evaluateDkim(domain, resolver, (await routing).dkimSelectors, domainKey),
   );
 
   const [r, s, d, t, b, m, k] = await Promise.all([routing, spf, dmarc, tlsRpt, bimi, mtaSts, dkim]);
