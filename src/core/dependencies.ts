@@ -192,7 +192,7 @@ function spfTargetNodes(tree: SpfNode | null | undefined): SpfNode[] {
   const out: SpfNode[] = [];
   const visit = (node: SpfNode) => {
     if (out.length >= MAX_TREE_NODES) return;
-    if (node.via !== 'root') out.push(node);
+    if (node.via === 'include' || node.via === 'redirect') out.push(node);
     for (const child of node.children) visit(child);
   };
   if (tree) visit(tree);
