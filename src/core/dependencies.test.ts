@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FakeZoneEntry, fakeResolver } from '../../test/helpers/fake-resolver.ts';
 import { GOOGLE_MX_HOSTS, googleWorkspaceZone } from '../../test/helpers/mail-zones.ts';
@@ -282,5 +283,44 @@ describe('in a whole report', () => {
     expect(r.checks.spf.state).toBe('unknown');
     expect(r.complete).toBe(false);
     expect(r.errors).toContainEqual(expect.objectContaining({ query: 'google.com SOA' }));
+  });
+});
+
+describe('any input', () => {
+  const host = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom(
+      'mx.gone.example',
+      '192.0.2.1',
+      '',
+      '.',
+      'a..b',
+      '%{d}.x.com',
+      'x.local',
+      'ns.Example.COM.',
+    ),
+  );
+
+  it('gives a result, never a throw, and asks each SOA once', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(host, { maxLength: 8 }),
+        fc.array(host, { maxLength: 4 }),
+        fc.string(),
+        async (mx, ns, dmarc) => {
+          const resolver = fakeResolver({});
+          const watch = watchDependencies('example.com', resolver);
+          const outcome = await watch.judge({
+            mx,
+            nameservers: ns,
+            dmarcRecord: `v=DMARC1; p=none; rua=${dmarc}`,
+          });
+          expect(Array.isArray(outcome.findings)).toBe(true);
+          expect(new Set(resolver.log).size).toBe(resolver.log.length);
+          expect(resolver.log.every((q) => q.endsWith(' SOA') && !q.startsWith('example.com '))).toBe(true);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
