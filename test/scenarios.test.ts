@@ -137,6 +137,24 @@ describe('scenario domains on the real DNS stack', () => {
     expect(Object.values(asked).every((n) => n === 1)).toBe(true);
   });
 
+  it.each([
+    ['no-auth.com', []],
+    ['acme-google.com', ['google']],
+  ])(
+    '%s: selectors are asked only when _domainkey exists (RFC 8020); keys found: %j',
+    async (domain, keys) => {
+      const cold = stackReportOptions(rdap.bootstrapUrl);
+      const outcome = await buildReport(domain, cold);
+      if (!outcome.ok) throw new Error(outcome.reason);
+      const selectors = Object.keys((cold.resolver as DohResolver).stats().byQuestion).filter((q) =>
+        /^[^_ ][^ ]*\._domainkey\./.test(q),
+      );
+      expect(selectors.length > 0).toBe(keys.length > 0);
+      expect(outcome.report.mail.dkim.map((k) => k.selector)).toEqual(keys);
+      expect(outcome.report.checks.dkim.state).toBe(keys.length > 0 ? 'found' : 'absent');
+    },
+  );
+
   it('finds the mailbox provider behind a filtering gateway', async () => {
     const r = await report('gated-corp.com');
     expect([r.mail.gateway?.id, r.mail.provider?.id]).toEqual(['mimecast', 'microsoft-365']);

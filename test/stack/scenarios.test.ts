@@ -272,3 +272,10 @@ describe('dependency domains anyone could register', () => {
       expect(await rcode(domain, 'SOA'), domain).toBe('NOERROR');
   });
 });
+
+describe('RFC 8020 on the real stack', () => {
+  it('answers NODATA for _domainkey above a real selector (an empty non-terminal), NXDOMAIN where none exists', async () => {
+    expect(await rcode('_domainkey.acme-google.com', 'TXT')).toBe('NOERROR');
+    expect(await rcode('_domainkey.no-auth.com', 'TXT')).toBe('NXDOMAIN');
+  });
+});
