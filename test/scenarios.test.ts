@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DohResolver } from '../src/core/dns/doh-client.ts';
 import { buildReport, type ReportOptions } from '../src/core/report.ts';
 import type { DomainReport, Severity } from '../src/core/types.ts';
 import type { RdapServer } from './helpers/rdap-server.ts';
@@ -70,6 +71,11 @@ const EXPECTED: [string, string, Severity][] = [
   ['panaderia-ejemplo.es', 'registration.no-rdap', 'info'],
   ['nettix-demo.com.pe', 'dmarc.policy-none', 'warning'],
   ['nettix-demo.com.pe', 'registration.no-rdap', 'info'],
+  ['spf-unregistered.com', 'spf.include-unregistered', 'critical'],
+  ['spf-include-broken.com', 'spf.include-unregistered', 'critical'],
+  ['mx-unregistered.com', 'mail.mx-unregistered', 'critical'],
+  ['ns-unregistered.com', 'dns.ns-unregistered', 'critical'],
+  ['dmarc-report-unregistered.com', 'dmarc.report-domain-unregistered', 'warning'],
 ];
 
 describe('scenario domains on the real DNS stack', () => {
@@ -140,6 +146,63 @@ describe('scenario domains on the real DNS stack', () => {
     expect(r.checks.registration).toEqual({ state: 'unsupported', severity: 'info' });
     expect(r.mail.provider?.id).toBe('microsoft-365');
   });
+
+  it.each([
+    ['spf-unregistered.com', 'spf.include-unregistered', 'gone-provider-xyz.com', 'can send mail as you'],
+    ['mx-unregistered.com', 'mail.mx-unregistered', 'gone-mailhost-xyz.net', 'receives your mail'],
+    ['ns-unregistered.com', 'dns.ns-unregistered', 'gone-dnshost-xyz.com', 'controls your dns'],
+    [
+      'dmarc-report-unregistered.com',
+      'dmarc.report-domain-unregistered',
+      'gone-reports-xyz.com',
+      'reads your reports',
+    ],
+  ])('%s: %s says whoever registers %s %s', async (domain, id, dependency, consequence) => {
+    const finding = (await report(domain)).findings.find((f) => f.id === id);
+    expect(finding?.detail.toLowerCase()).toContain(`whoever registers ${dependency} ${consequence}`);
+  });
+
+  it.each(['acme-google.com', 'contoso-m365.com', 'gated-corp.com', 'selfhosted.net', 'dmarc-extrep.com'])(
+    '%s depends on no domain that is unregistered',
+    async (domain) => {
+      const ids = (await report(domain)).findings.map((f) => f.id);
+      expect(ids.filter((id) => id.endsWith('-unregistered'))).toEqual([]);
+    },
+  );
+
+  it('asks the SOA of each dependency domain once in a cold report', async () => {
+    const cold = stackReportOptions(rdap.bootstrapUrl);
+    const outcome = await buildReport('mx-unregistered.com', cold);
+    expect(outcome.ok).toBe(true);
+    const asked = (cold.resolver as DohResolver).stats().byQuestion;
+    const soa = Object.entries(asked).filter(([question]) => question.endsWith(' SOA'));
+    expect(Object.fromEntries(soa)).toEqual({
+      'mx-unregistered.com SOA': 1,
+      'google.com SOA': 1,
+      'gone-mailhost-xyz.net SOA': 1,
+      'dns-host-a.net SOA': 1,
+      'dns-host-b.com SOA': 1,
+    });
+    expect(Object.values(asked).every((n) => n === 1)).toBe(true);
+  });
+
+  it.each([
+    ['no-auth.com', []],
+    ['acme-google.com', ['google']],
+  ])(
+    '%s: selectors are asked only when _domainkey exists (RFC 8020); keys found: %j',
+    async (domain, keys) => {
+      const cold = stackReportOptions(rdap.bootstrapUrl);
+      const outcome = await buildReport(domain, cold);
+      if (!outcome.ok) throw new Error(outcome.reason);
+      const selectors = Object.keys((cold.resolver as DohResolver).stats().byQuestion).filter((q) =>
+        /^[^_ ][^ ]*\._domainkey\./.test(q),
+      );
+      expect(selectors.length > 0).toBe(keys.length > 0);
+      expect(outcome.report.mail.dkim.map((k) => k.selector)).toEqual(keys);
+      expect(outcome.report.checks.dkim.state).toBe(keys.length > 0 ? 'found' : 'absent');
+    },
+  );
 
   it('finds the mailbox provider behind a filtering gateway', async () => {
     const r = await report('gated-corp.com');

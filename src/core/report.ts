@@ -1,4 +1,5 @@
 import { type CheckStates, judge } from './checks.ts';
+import { type DependencyOutcome, watchDependencies } from './dependencies.ts';
 import { createDohResolver } from './dns/doh-client.ts';
 import { checkDnsHealth, type DnsHealth } from './dns/health.ts';
 import type { Resolver } from './dns/types.ts';
@@ -55,14 +56,25 @@ export async function buildReport(input: string, options: ReportOptions): Promis
   if (!target.ok) return { ok: false, input, reason: target.reason };
   const started = options.now();
   const { domain } = target;
-  const resolver = options.resolver ?? resolverFor(options);
+  // Every answer that names a dependency (MX, NS, SPF include, DMARC report address) starts the SOA
+  // question for its registrable domain at once; judged below from the report's own data.
+  const dependencies = watchDependencies(domain, options.resolver ?? resolverFor(options));
+  const resolver = dependencies.resolver;
   const bootstrap = options.bootstrap ?? bootstrapFor(options);
 
   const parts: Parts = { domain, unicode: target.unicode, input, started };
   const dnsSide = Promise.all([
     checkDnsHealth(domain, resolver),
     analyzeMail(domain, resolver, options.fetch, { timeoutMs: options.timeoutMs }),
-  ]);
+  ]).then(async ([health, mail]) => {
+    const deps = await dependencies.judge({
+      mx: mail.mail.mx.map((host) => host.exchange),
+      nameservers: health.dns.nameservers,
+      spfTree: mail.mail.spf?.tree,
+      dmarcRecord: mail.mail.dmarc?.record,
+    });
+    return [health, mail, deps] as const;
+  });
   const registrySide = lookupRegistration(domain, {
     fetch: options.fetch,
     now: options.now,
@@ -74,12 +86,12 @@ export async function buildReport(input: string, options: ReportOptions): Promis
     const onPart = options.onPart;
     // Whichever side finishes first is shown while the other still runs.
     void Promise.race([
-      dnsSide.then(([health, mail]) => ({ health, mail, rdap: undefined })),
-      registrySide.then((rdap) => ({ health: undefined, mail: undefined, rdap })),
+      dnsSide.then(([health, mail, deps]) => ({ health, mail, deps, rdap: undefined })),
+      registrySide.then((rdap) => ({ health: undefined, mail: undefined, deps: undefined, rdap })),
     ]).then((first) => onPart(compose(parts, first, options)));
   }
-  const [[health, mail], rdap] = await Promise.all([dnsSide, registrySide]);
-  return { ok: true, report: compose(parts, { health, mail, rdap }, options).report };
+  const [[health, mail, deps], rdap] = await Promise.all([dnsSide, registrySide]);
+  return { ok: true, report: compose(parts, { health, mail, deps, rdap }, options).report };
 }
 
 interface Parts {
@@ -107,6 +119,7 @@ function compose(
   done: {
     health: DnsHealth | undefined;
     mail: MailAnalysis | undefined;
+    deps: DependencyOutcome | undefined;
     rdap: RegistrationLookup | undefined;
   },
   options: ReportOptions,
@@ -119,15 +132,22 @@ function compose(
     ...(done.health ? [] : DNS_CHECKS),
   ];
 
+  const deps = done.deps ?? NO_DEPENDENCIES;
   const missing = health.exists === false;
   // checks.md: dns.nxdomain says it all; nothing that depends on the domain is reported missing.
   const mailFindings = missing
     ? mail.findings.filter((f) => !DEPENDS_ON_EXISTENCE.test(f.id))
     : mail.findings;
-  const errors: ReportError[] = dedupeErrors([...health.errors, ...mail.errors, ...rdap.errors]);
+  const errors: ReportError[] = dedupeErrors([
+    ...health.errors,
+    ...mail.errors,
+    ...deps.errors,
+    ...rdap.errors,
+  ]);
   const specs: FindingSpec[] = [
     ...health.findings,
     ...mailFindings,
+    ...deps.findings,
     ...rdap.findings,
     ...lookupFailedFinding(domain, errors, options.dohUrl),
   ];
@@ -136,6 +156,9 @@ function compose(
     ...health.states,
     ...(missing ? notApplicable(mail.states) : mail.states),
   };
+  // A check whose dependency question went unanswered cannot say its dependencies exist.
+  for (const id of deps.unknown)
+    if (states[id] === 'found' || states[id] === 'absent') states[id] = 'unknown';
 
   const report: DomainReport = {
     domain,
@@ -153,6 +176,8 @@ function compose(
   };
   return { report, pending };
 }
+
+const NO_DEPENDENCIES: DependencyOutcome = { findings: [], errors: [], unknown: [] };
 
 const PENDING_HEALTH: DnsHealth = {
   dns: { nameservers: [], dnssec: 'unknown' },
