@@ -5,6 +5,7 @@ import { Actions } from './Actions.tsx';
 import { Findings } from './Findings.tsx';
 import { LookupErrors } from './LookupErrors.tsx';
 import { MailCard } from './MailCard.tsx';
+import { ProviderStatus } from './ProviderStatus.tsx';
 import { RegistrationCard } from './RegistrationCard.tsx';
 
 export function ReportPanel({
@@ -12,11 +13,14 @@ export function ReportPanel({
   watched,
   now,
   onRecheck,
+  onReport,
 }: {
   report: DomainReport;
   watched: boolean;
   now: number;
   onRecheck: () => void;
+  /** The report judged again by a check the popup asks for itself (provider status). */
+  onReport?: (report: DomainReport) => void;
 }) {
   return (
     <div class="report" data-state="ready" data-domain={report.domain}>
@@ -38,6 +42,7 @@ export function ReportPanel({
       <LookupErrors errors={report.errors} onRetry={onRecheck} />
       <Findings findings={report.findings} />
       <MailCard mail={report.mail} findings={report.findings} />
+      <ProviderStatus report={report} onReport={onReport} />
       <RegistrationCard report={report} now={now} />
       <Actions report={report} watched={watched} />
     </div>
