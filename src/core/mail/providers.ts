@@ -84,6 +84,15 @@ export function statusFeedOf(id: string): StatusFeedEntry | null {
   return entry;
 }
 
+/** Every host a status feed is read from (named on the first-run page, the settings and the README). */
+export function statusFeedHosts(): string[] {
+  const hosts = new Set<string>();
+  for (const entry of PROVIDERS) {
+    if (entry.statusFeed && 'url' in entry.statusFeed) hosts.add(new URL(entry.statusFeed.url).host);
+  }
+  return [...hosts];
+}
+
 export function toProviderRef(entry: ProviderEntry): ProviderRef {
   const ref: ProviderRef = { id: entry.id, name: entry.name };
   if (entry.statusUrl) ref.statusUrl = entry.statusUrl;

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthyReport } from '../../../test/e2e/fixtures/reports.ts';
 import { type StatusServer, startStatusServer, statusFixture } from '../../../test/helpers/status-server.ts';
 import { bundledTranslator } from '../i18n/bundled.ts';
-import { statusFeedOf } from '../mail/providers.ts';
+import { statusFeedHosts, statusFeedOf } from '../mail/providers.ts';
 import type { DomainReport } from '../types.ts';
 import {
   applyProviderStatus,
@@ -170,5 +171,11 @@ describe('the catalogue', () => {
     });
     expect(statusFeedOf('microsoft-365')).toBeNull();
     expect(statusFeedOf('self-hosted')).toBeNull();
+  });
+
+  it('the README names every host a status feed is read from', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    expect(statusFeedHosts().length).toBeGreaterThan(0);
+    for (const host of statusFeedHosts()) expect(readme).toContain(`\`${host}\``);
   });
 });
