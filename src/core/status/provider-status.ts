@@ -13,6 +13,7 @@ import type {
 } from '../types.ts';
 import { fetchFeed } from './fetch-feed.ts';
 import { readFeed } from './read-feed.ts';
+import { plainText } from './text.ts';
 import type { FeedFormat, FeedProblem, StatusIncident } from './types.ts';
 
 /**
@@ -53,6 +54,8 @@ export type ProviderStatus =
       feedUrl: string;
     }
   | { role: ProviderRole; provider: ProviderRef; state: 'unsupported' };
+
+const FINDING_UPDATE_CHARS = 200;
 
 export interface ReadDeps {
   fetch: FetchLike;
@@ -126,7 +129,8 @@ export function providerFindings(statuses: readonly ProviderStatus[]): FindingSp
           incident.title,
           utcMinute(incident.since) ?? '—',
           utcMinute(incident.updatedAt) ?? '—',
-          incident.latestUpdate ?? '—',
+          // The popup's card shows the whole (capped) update; a finding's detail stays short.
+          incident.latestUpdate ? plainText(incident.latestUpdate, FINDING_UPDATE_CHARS) : '—',
           incident.url ?? status.provider.statusUrl ?? status.feedUrl,
         ],
       });
