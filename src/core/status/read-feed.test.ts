@@ -255,6 +255,16 @@ describe('status.io', () => {
     ]);
   });
 
+  it('a page whose every component is mail ("*", the catalogue\'s Mimecast entry) reports any component in trouble', () => {
+    const feed = statusFixture(file) as Mutable;
+    // The recording with one component as a service disruption would read.
+    Object.assign(feed.result.status[3], { status: 'Service Disruption', status_code: 500 });
+    const reading = read(json(feed), 'statusio', { mail: ['*'] }, at('2023-06-30T00:00:00Z'));
+    expect(reading.ok && reading.incidents.map((i) => i.title)).toEqual([
+      'Container Registry: Service Disruption',
+    ]);
+  });
+
   it('stale years later', () => {
     expect(read(recorded(file), 'statusio', { mail: ['Website'] }, at('2026-12-01T00:00:00Z'))).toMatchObject(
       { ok: false, problem: 'stale' },
