@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainReport } from '../../src/core/types.ts';
+import { newEntry, WATCHLIST_STORAGE_KEY, WATCHLIST_VERSION } from '../../src/watchlist/model.ts';
+import { summarizeReport } from '../../src/watchlist/summary.ts';
 import { statusFixture } from '../helpers/status-server.ts';
 import { startWebServer, type WebServer } from '../stack/web-server.ts';
 import { healthyReport } from './fixtures/reports.ts';
-import { type ExtensionBrowser, launchExtension, setLocal } from './helpers/browser.ts';
+import { type ExtensionBrowser, launchExtension, setLocal, waitFor } from './helpers/browser.ts';
 import { ensureBuilt, ROOT } from './helpers/build.ts';
 import { closedPort } from './helpers/sites.ts';
 
@@ -132,6 +134,51 @@ describe('provider status in the popup (Chromium)', () => {
       const page = await browser.openPage('popup.html?domain=acme-google.com');
       const row = await providerRow(page, 'off');
       expect(await row.textContent()).toContain('turned off in the settings');
+    });
+  }, 90_000);
+
+  it('the watchlist raises one notification for the incident, naming the watched domains, and not again on the next sweep', async () => {
+    await withBrowser('en', {}, async (browser) => {
+      const now = Date.now();
+      const entries = ['acme-google.com', 'second-google.com'].map((domain) => {
+        const entry = newEntry(domain, domain, now);
+        entry.lastReport = summarizeReport(healthyReport(now, domain));
+        return entry;
+      });
+      await setLocal(browser.worker, {
+        [WATCHLIST_STORAGE_KEY]: { version: WATCHLIST_VERSION, domains: entries },
+      });
+      const sweep = () =>
+        browser.worker.evaluate(() => chrome.alarms.create('provider-status', { when: Date.now() + 50 }));
+      const notifications = () =>
+        browser.worker.evaluate(async () => {
+          const all = (await chrome.notifications.getAll()) as Record<string, unknown>;
+          return Object.keys(all);
+        });
+      await sweep();
+      const ids = await waitFor(notifications, (list) => list.length > 0, 'a provider-incident notification');
+      expect(ids).toEqual([`provider-incident:acme-google.com|google-workspace|google:${INCIDENT_ID}`]);
+      await browser.worker.evaluate((id) => chrome.notifications.clear(id), ids[0] ?? '');
+      const remembered = () =>
+        browser.worker.evaluate(async () =>
+          Object.keys(
+            ((await chrome.storage.local.get('providerIncidentsNotified')).providerIncidentsNotified ??
+              {}) as object,
+          ),
+        );
+      expect(await remembered()).toEqual([`google-workspace|google:${INCIDENT_ID}`]);
+      // A memory older than a month, which the next sweep lets go: proof that the sweep ran.
+      await browser.worker.evaluate(async () => {
+        const { providerIncidentsNotified } = await chrome.storage.local.get('providerIncidentsNotified');
+        const old = Date.now() - 40 * 86_400_000;
+        await chrome.storage.local.set({
+          providerIncidentsNotified: { ...(providerIncidentsNotified as object), 'gone|old': old },
+        });
+      });
+      await sweep();
+      await waitFor(remembered, (keys) => !keys.includes('gone|old'), 'the second sweep');
+      expect(await notifications()).toEqual([]);
+      expect(await remembered()).toEqual([`google-workspace|google:${INCIDENT_ID}`]);
     });
   }, 90_000);
 });
