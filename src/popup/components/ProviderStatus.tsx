@@ -67,7 +67,7 @@ function ProviderLine({ status }: { status: Status }) {
   return (
     <div
       class="provider-status-item"
-      data-provider-id={status.provider.id}
+      data-status-provider={status.provider.id}
       data-provider-state={status.state}
     >
       {status.state === 'found' && status.incidents.length === 0 && (
