@@ -9,6 +9,7 @@ import { Findings } from './Findings.tsx';
 import { KeyFacts } from './KeyFacts.tsx';
 import { LookupErrors } from './LookupErrors.tsx';
 import { MailCard } from './MailCard.tsx';
+import { ProviderStatus } from './ProviderStatus.tsx';
 import { RegistrationCard } from './RegistrationCard.tsx';
 import { VerdictHeader } from './VerdictHeader.tsx';
 
@@ -35,6 +36,7 @@ export function ReportPanel({
   now,
   onRecheck,
   pending = [],
+  onReport,
 }: {
   /** Checks still running (a progressive report): shown as such until the final report arrives. */
   pending?: CheckId[];
@@ -42,6 +44,8 @@ export function ReportPanel({
   watched: boolean;
   now: number;
   onRecheck: () => void;
+  /** The report judged again by a check the popup asks for itself (provider status). */
+  onReport?: (report: DomainReport) => void;
 }) {
   return (
     <div
@@ -72,6 +76,7 @@ export function ReportPanel({
       {/* The verdict header already names a resolver that is down: no list of the same failure twenty times. */}
       {!resolverUnreachable(report) && <LookupErrors errors={report.errors} onRetry={onRecheck} />}
       <MailCard mail={report.mail} />
+      {pending.length === 0 && <ProviderStatus report={report} onReport={onReport} />}
       {pending.includes('registration') ? (
         <PendingCard title={t('registrationTitle')} />
       ) : (
