@@ -95,7 +95,8 @@ describe('spf.multiple and spf.syntax', () => {
       'example.com',
       withSpf(['v=spf1 include:_spf.google.com ~all', 'v=spf1 mx -all']),
     );
-    expect(spf).toBeNull();
+    // The first record is kept so that surfaces can show what is published.
+    expect(spf).toEqual({ record: 'v=spf1 include:_spf.google.com ~all', lookups: 0, all: null });
     expect(findings).toEqual([
       {
         id: 'spf.multiple',
@@ -109,7 +110,11 @@ describe('spf.multiple and spf.syntax', () => {
     const { spf, findings } = await evaluateSpf('example.com', withSpf('v=spf1 ip4:192.0.2.300 ~all'));
     expect(spf?.record).toBe('v=spf1 ip4:192.0.2.300 ~all');
     expect(findings).toEqual([
-      { id: 'spf.syntax', severity: 'critical', args: ['v=spf1 ip4:192.0.2.300 ~all', 'ip4:192.0.2.300'] },
+      {
+        id: 'spf.syntax',
+        severity: 'critical',
+        args: ['v=spf1 ip4:192.0.2.300 ~all', 'ip4:192.0.2.300', 'RFC 7208 §5.6'],
+      },
     ]);
   });
 });
@@ -275,10 +280,10 @@ describe('spf.void-lookups', () => {
     expect(spf?.voidLookups).toBe(0);
   });
 
-  it('does not resolve bare a/mx or macro targets', async () => {
+  it('resolves bare a and mx on the record’s own domain, but not macro targets', async () => {
     const resolver = withSpf('v=spf1 a mx exists:%{i}.bl.example.net ~all');
     await evaluateSpf('example.com', resolver);
-    expect(resolver.log).toEqual(['example.com TXT']);
+    expect([...resolver.log].sort()).toEqual(['example.com A', 'example.com AAAA', 'example.com MX', 'example.com TXT']);
   });
 });
 
@@ -340,7 +345,7 @@ describe('the all mechanism', () => {
     const { spf, findings } = await evaluateSpf('example.com', withSpf('v=spf1 mx +all'));
     expect(spf?.all).toBe('+all');
     expect(findings).toEqual([
-      { id: 'spf.pass-all', severity: 'critical', args: ['example.com', 'v=spf1 mx +all'] },
+      { id: 'spf.pass-all', severity: 'critical', args: ['example.com', 'v=spf1 mx +all', '+all', 'example.com'] },
     ]);
   });
 
@@ -356,7 +361,11 @@ describe('the all mechanism', () => {
     });
     const { findings } = await evaluateSpf('example.com', resolver);
     expect(findings).toEqual([
-      { id: 'spf.pass-all', severity: 'critical', args: ['_spf.example.net', 'v=spf1 +all'] },
+      {
+        id: 'spf.pass-all',
+        severity: 'critical',
+        args: ['_spf.example.net', 'v=spf1 +all', '+all', 'example.com → include:_spf.example.net'],
+      },
     ]);
   });
 
