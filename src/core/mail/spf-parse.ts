@@ -143,7 +143,8 @@ function parseModifier(word: string, rawName: string, value: string): SpfModifie
   const name = rawName.toLowerCase();
   // redirect = "redirect" "=" domain-spec; explanation = "exp" "=" domain-spec (§6.1, §6.2). The
   // known names are not "unknown-modifier"s, so a bad value is an error, not an ignored term.
-  const problem = name === 'redirect' || name === 'exp' ? domainSpecProblem(value) : macroStringProblem(value);
+  const problem =
+    name === 'redirect' || name === 'exp' ? domainSpecProblem(value) : macroStringProblem(value);
   if (problem) return { code: macroCode(problem), term: word };
   return { kind: 'modifier', name, value, text: word };
 }

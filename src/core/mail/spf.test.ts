@@ -76,7 +76,9 @@ describe('spf.missing and lookup failures', () => {
     const { spf, findings, errors } = await evaluateSpf('example.com', resolver);
     expect(spf).toBeNull();
     expect(findings).toEqual([]);
-    expect(errors).toEqual([{ source: 'dns', code: 'timeout', message: 'timeout (fake)', query: 'example.com TXT' }]);
+    expect(errors).toEqual([
+      { source: 'dns', code: 'timeout', message: 'timeout (fake)', query: 'example.com TXT' },
+    ]);
   });
 
   it('reports a failed include query as an error, not as a broken include', async () => {
@@ -85,7 +87,9 @@ describe('spf.missing and lookup failures', () => {
     });
     const { findings, errors } = await evaluateSpf('example.com', resolver);
     expect(findings).toEqual([]);
-    expect(errors).toEqual([{ source: 'dns', code: 'network', message: 'servfail (fake)', query: '_spf.example.net TXT' }]);
+    expect(errors).toEqual([
+      { source: 'dns', code: 'network', message: 'servfail (fake)', query: '_spf.example.net TXT' },
+    ]);
   });
 });
 
@@ -283,7 +287,12 @@ describe('spf.void-lookups', () => {
   it('resolves bare a and mx on the record’s own domain, but not macro targets', async () => {
     const resolver = withSpf('v=spf1 a mx exists:%{i}.bl.example.net ~all');
     await evaluateSpf('example.com', resolver);
-    expect([...resolver.log].sort()).toEqual(['example.com A', 'example.com AAAA', 'example.com MX', 'example.com TXT']);
+    expect([...resolver.log].sort()).toEqual([
+      'example.com A',
+      'example.com AAAA',
+      'example.com MX',
+      'example.com TXT',
+    ]);
   });
 });
 
@@ -345,7 +354,11 @@ describe('the all mechanism', () => {
     const { spf, findings } = await evaluateSpf('example.com', withSpf('v=spf1 mx +all'));
     expect(spf?.all).toBe('+all');
     expect(findings).toEqual([
-      { id: 'spf.pass-all', severity: 'critical', args: ['example.com', 'v=spf1 mx +all', '+all', 'example.com'] },
+      {
+        id: 'spf.pass-all',
+        severity: 'critical',
+        args: ['example.com', 'v=spf1 mx +all', '+all', 'example.com'],
+      },
     ]);
   });
 

@@ -240,7 +240,12 @@ class Expander {
     const results = await Promise.all(types.map((type) => this.query(name, type)));
     for (const result of results) this.noteFailure(result);
     if (!results.every((r) => r.ok)) return;
-    const facts: TargetFacts = { name, void: results.every((r) => r.records.length === 0), hasA: false, hasAaaa: false };
+    const facts: TargetFacts = {
+      name,
+      void: results.every((r) => r.records.length === 0),
+      hasA: false,
+      hasAaaa: false,
+    };
     const [first, second] = results;
     if (mechanism.name === 'mx') {
       const hosts = mxHosts(first);
