@@ -138,3 +138,64 @@ function isDigit(code: number): boolean {
 function isLetter(code: number): boolean {
   return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
+
+/**
+ * Expands a domain-spec whose only macros are `%{d}` (with transformers) and the escapes "%%",
+ * "%_", "%-": `d` is the current domain (§7.2), known without any message, so such a target can be
+ * looked up like a fixed name. Any other macro letter depends on the message: null. The result is
+ * lower case without the trailing dot, truncated from the left to 253 octets (§7.3), or null when
+ * it is not a name DNS can ask for.
+ */
+export function expandDomainMacros(spec: string, domain: string): string | null {
+  if (domainSpecProblem(spec)) return null;
+  let out = '';
+  let i = 0;
+  while (i < spec.length) {
+    const c = spec[i] ?? '';
+    if (c !== '%') {
+      out += c;
+      i++;
+      continue;
+    }
+    const next = spec[i + 1];
+    // "%_" and "%-" expand to a space and "%20", and "%%" to "%": none belongs in a host name.
+    if (next !== '{') return null;
+    const close = spec.indexOf('}', i);
+    const body = spec.slice(i + 2, close);
+    if ((body[0] ?? '').toLowerCase() !== 'd') return null;
+    out += transform(domain, body.slice(1));
+    i = close + 1;
+  }
+  return hostName(out);
+}
+
+/** §7.3: split on the delimiters (default "."), reverse if "r", keep the N rightmost parts, join with ".". */
+function transform(value: string, transformers: string): string {
+  let i = 0;
+  while (i < transformers.length && isDigit(transformers.charCodeAt(i))) i++;
+  const keep = i > 0 ? Number(transformers.slice(0, i)) : 0;
+  const reverse = transformers[i] === 'r' || transformers[i] === 'R';
+  const delimiters = transformers.slice(reverse ? i + 1 : i) || '.';
+  const parts: string[] = [];
+  let start = 0;
+  for (let j = 0; j <= value.length; j++) {
+    if (j < value.length && !delimiters.includes(value[j] ?? '')) continue;
+    parts.push(value.slice(start, j));
+    start = j + 1;
+  }
+  if (reverse) parts.reverse();
+  return (keep > 0 ? parts.slice(-keep) : parts).join('.');
+}
+
+function hostName(expanded: string): string | null {
+  let name = expanded.toLowerCase().replace(/\.$/, '');
+  // §7.3: "if the expanded domain name exceeds 253 characters, the left side is truncated to fit,
+  // by removing successive domain labels".
+  while (name.length > 253) {
+    const dot = name.indexOf('.');
+    if (dot < 0) return null;
+    name = name.slice(dot + 1);
+  }
+  const labels = name.split('.');
+  return labels.length > 1 && labels.every((l) => l.length > 0 && l.length <= 63) ? name : null;
+}

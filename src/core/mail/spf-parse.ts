@@ -80,9 +80,7 @@ export const SPF_SYNTAX_RULE: Record<SpfSyntaxErrorCode, string> = {
 export type SpfParseResult = { ok: true; record: SpfRecord } | { ok: false; error: SpfSyntaxError };
 
 const MECHANISMS = new Set<string>(['all', 'include', 'a', 'mx', 'ptr', 'ip4', 'ip6', 'exists']);
-/** name = ALPHA *( ALPHA / DIGIT / "-" / "_" / "." ); a modifier is a name then "=" (§4.6.1, §12). */
-const MODIFIER = /^([A-Za-z][A-Za-z0-9_.-]*)=(.*)$/s;
-const DIRECTIVE = /^([+\-~?]?)([A-Za-z][A-Za-z0-9_.-]*)(.*)$/s;
+const QUALIFIERS = '+-~?';
 
 /**
  * Whether a TXT string is an SPF record at all (§4.5): it starts with "v=spf1" (ABNF strings are
@@ -120,23 +118,51 @@ export function parseSpf(text: string): SpfParseResult {
 }
 
 function parseTerm(word: string): SpfTerm | SpfSyntaxError {
-  // §4.6.1: a term is a modifier when a name is followed at once by "=" (before any ":" or "/").
-  const modifier = MODIFIER.exec(word);
-  if (modifier) return parseModifier(word, modifier[1] ?? '', modifier[2] ?? '');
-  const directive = DIRECTIVE.exec(word);
-  if (!directive) return { code: word.includes('=') ? 'bad-modifier-name' : 'unknown-mechanism', term: word };
-  const [, qualifier = '', rawName = '', rest = ''] = directive;
+  const hasQualifier = QUALIFIERS.includes(word[0] ?? ' ');
+  const nameStart = hasQualifier ? 1 : 0;
+  const nameEnd = nameLength(word, nameStart);
+  // §4.6.1: a term is a modifier when a name is followed at once by "=" (before any ":" or "/");
+  // name = ALPHA *( ALPHA / DIGIT / "-" / "_" / "." ) (§12).
+  if (nameEnd === nameStart)
+    return { code: word.includes('=') ? 'bad-modifier-name' : 'unknown-mechanism', term: word };
+  const rawName = word.slice(nameStart, nameEnd);
+  if (word[nameEnd] === '=' && !hasQualifier) return parseModifier(word, rawName, word.slice(nameEnd + 1));
   const name = rawName.toLowerCase();
   if (!MECHANISMS.has(name)) return { code: 'unknown-mechanism', term: word };
   const mechanism: SpfMechanism = {
     kind: 'mechanism',
-    qualifier: (qualifier || '+') as SpfQualifier,
-    explicitQualifier: qualifier !== '',
+    qualifier: (hasQualifier ? word[0] : '+') as SpfQualifier,
+    explicitQualifier: hasQualifier,
     name: name as SpfMechanismName,
     text: word,
   };
-  const problem = parseArguments(mechanism, rest);
+  const problem = parseArguments(mechanism, word.slice(nameEnd));
   return problem ? { code: problem, term: word } : mechanism;
+}
+
+/** The end of the name that starts at `start`: a letter, then letters, digits, "-", "_", "."; `start` if none. */
+function nameLength(word: string, start: number): number {
+  if (!isAsciiLetter(word.charCodeAt(start))) return start;
+  let i = start + 1;
+  while (i < word.length) {
+    const code = word.charCodeAt(i);
+    if (
+      !(
+        isAsciiLetter(code) ||
+        (code >= 0x30 && code <= 0x39) ||
+        code === 0x2d ||
+        code === 0x5f ||
+        code === 0x2e
+      )
+    )
+      break;
+    i++;
+  }
+  return i;
+}
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
 function parseModifier(word: string, rawName: string, value: string): SpfModifier | SpfSyntaxError {

@@ -141,11 +141,30 @@ describe('lookup counting (RFC 7208 §4.6.4)', () => {
     expect(spf?.lookups).toBe(3);
   });
 
-  it('counts exists terms with macros without querying them', async () => {
-    const resolver = withSpf('v=spf1 exists:%{i}._spf.%{d} include:%{d2}.spf.example.net -all');
+  it('counts terms with message macros without querying them', async () => {
+    const resolver = withSpf('v=spf1 exists:%{i}._spf.%{d} include:%{l}.spf.example.net -all');
     const { spf } = await evaluateSpf('example.com', resolver);
     expect(spf?.lookups).toBe(2);
     expect(resolver.log).toEqual(['example.com TXT']);
+  });
+
+  it('follows a target whose only macro is %{d}, the current domain (RFC 7208 §7.2, §7.3)', async () => {
+    const resolver = withSpf('v=spf1 include:%{d2}.spf.example.net redirect=%{dr}.example.org', {
+      'example.com.spf.example.net': { TXT: ['v=spf1 exists:%{d1}.example.org -all'] },
+      'net.example.org': { A: ['127.0.0.2'] },
+      'com.example.example.org': { TXT: ['v=spf1 -all'] },
+    });
+    const { spf } = await evaluateSpf('example.com', resolver);
+    expect(spf?.lookups).toBe(3);
+    expect(spf?.voidLookups).toBe(0);
+    expect(resolver.log).toEqual(
+      expect.arrayContaining([
+        'example.com.spf.example.net TXT',
+        'com.example.example.org TXT',
+        // Inside the include, %{d} is the included domain (§5.2): its rightmost label is "net".
+        'net.example.org A',
+      ]),
+    );
   });
 
   it('counts a name included twice twice, but fetches it once', async () => {

@@ -1,6 +1,7 @@
 import type { DnsResult, Resolver, RRType } from '../dns/types.ts';
 import type { FindingSpec, ReportError, SpfNode, SpfSummary } from '../types.ts';
 import { dnsError, memoizedQuery, normalizeHost, txtStrings } from './dns-answers.ts';
+import { expandDomainMacros } from './spf-macro.ts';
 import {
   hasMacro,
   isSpfRecord,
@@ -182,15 +183,14 @@ class Expander {
       occurrence.entries.push(entry);
       if (!entry.counted) continue;
       this.state.lookups++;
+      // A bare `a`/`mx` names the record's own domain: the included one inside an include (§5.3).
+      const target = fixedTarget(mechanism.domainSpec ?? occurrence.domain, occurrence.domain);
+      if (!target || mechanism.name === 'ptr') continue;
       if (mechanism.name === 'include') {
-        if (mechanism.domainSpec && !hasMacro(mechanism.domainSpec)) {
-          entry.child = child(occurrence, 'include', mechanism.text, mechanism.domainSpec);
-          toFetch.push(entry.child);
-        }
-      } else if (mechanism.name !== 'ptr') {
-        // A bare `a`/`mx` names the record's own domain: the included one inside an include (§5.3).
-        const target = mechanism.domainSpec ?? occurrence.domain;
-        if (!hasMacro(target)) targetChecks.push(this.resolveTarget(mechanism, normalizeHost(target), entry));
+        entry.child = child(occurrence, 'include', mechanism.text, target);
+        toFetch.push(entry.child);
+      } else {
+        targetChecks.push(this.resolveTarget(mechanism, target, entry));
       }
     }
     const redirect = record.redirect;
@@ -198,8 +198,9 @@ class Expander {
     this.state.lookups++;
     const entry: TermEntry = { term: `redirect=${redirect}`, counted: true };
     occurrence.entries.push(entry);
-    if (!hasMacro(redirect)) {
-      entry.child = child(occurrence, 'redirect', entry.term, redirect);
+    const target = fixedTarget(redirect, occurrence.domain);
+    if (target) {
+      entry.child = child(occurrence, 'redirect', entry.term, target);
       toFetch.push(entry.child);
     }
   }
@@ -278,6 +279,15 @@ class Expander {
     this.failed.add(key);
     this.state.errors.push(error);
   }
+}
+
+/**
+ * The name a target stands for without knowing the message: the name itself, or its expansion when
+ * its only macro is `%{d}` (the current domain, §7.2). Other macros (the sender, the client address,
+ * HELO) differ per message: null, and the term is counted but not looked up.
+ */
+function fixedTarget(spec: string, domain: string): string | null {
+  return hasMacro(spec) ? expandDomainMacros(spec, domain) : normalizeHost(spec);
 }
 
 /** The mechanisms a receiver may evaluate: up to and including the first `all` (§4.6.2, §5.1). */
@@ -416,7 +426,8 @@ type PassMap = Partial<Record<Family, Culprit>>;
  * are taken in order, as a receiver does (§4.6.2): one that matches everyone of a family ends the
  * question for that family, with a pass only if its qualifier is "+". Matching everyone:
  * `all`; `ip4:<any>/0`, `ip6:<any>/0`; `a/0` or `mx/0` (`//0` for IPv6) on a name with addresses;
- * `exists:` on a fixed name that has an A record (§5.7: it is asked for A whatever the client);
+ * `exists:` on a fixed name (no macro but `%{d}`) that has an A record (§5.7: it is asked for A
+ * whatever the client);
  * an `include:` whose record passes everyone (§5.2); and, when nothing matched, the redirect
  * target's answer (§6.1).
  */
