@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FakeZoneEntry, fakeResolver } from '../../../test/helpers/fake-resolver.ts';
 import { GOOGLE_SPF_CHAIN } from '../../../test/helpers/mail-zones.ts';
@@ -108,6 +109,16 @@ describe('the MX limit (RFC 7208 §4.6.4: more than 10 MX records is a permerror
     const resolver = withSpf('v=spf1 mx:big.example.net -all', { 'big.example.net': { MX: mxRecords(10) } });
     const { findings } = await evaluateSpf('example.com', resolver);
     expect(ids(findings)).not.toContain('spf.too-many-lookups');
+  });
+
+  it('counts a null MX as a record that matches nobody, and asks no address for it', async () => {
+    const resolver = withSpf('v=spf1 mx:parked.example.net/0 -all', {
+      'parked.example.net': { MX: [{ preference: 0, exchange: '' }] },
+    });
+    const { spf, findings } = await evaluateSpf('example.com', resolver);
+    expect(spf?.voidLookups).toBe(0);
+    expect(findings).toEqual([]);
+    expect(resolver.log.filter((q) => q.startsWith(' '))).toEqual([]);
   });
 
   it('applies the limit inside included records too', async () => {
@@ -365,5 +376,48 @@ describe('spf.record-too-long (RFC 7208 §3.4: 450 octets)', () => {
     const record = `v=spf1 ${'ip4:192.0.2.1 '.repeat(40)}ipv4:192.0.2.2 -all`;
     const { findings } = await evaluateSpf('example.com', withSpf(record));
     expect(ids(findings)).toEqual(['spf.syntax', 'spf.record-too-long']);
+  });
+});
+
+describe('evaluateSpf on untrusted records', () => {
+  const TERMS = [
+    'a',
+    'mx',
+    'a/0',
+    'mx//0',
+    'ptr',
+    '+all',
+    '-all',
+    '?all',
+    'include:x.example.net',
+    'include:y.example.net',
+    'include:%{d}',
+    'exists:%{d2}.x.example.net',
+    'exists:always.example.net',
+    'redirect=x.example.net',
+    'redirect=%{d}',
+    'ip4:0.0.0.0/0',
+    'ip6:::/0',
+    'exp=%{r}',
+    'a:foo:bar/baz.example.net/24',
+    '%{',
+    'moo',
+  ];
+  const zone = (x: string, y: string) => ({
+    'x.example.net': { TXT: [x], MX: [{ preference: 0, exchange: 'always.example.net' }] },
+    'y.example.net': { TXT: [y] },
+    'always.example.net': { A: ['127.0.0.2'] },
+  });
+  const record = fc.array(fc.constantFrom(...TERMS), { maxLength: 12 }).map((t) => `v=spf1 ${t.join(' ')}`);
+
+  it('always gives a result, never a throw, whatever the records of the tree say', async () => {
+    await fc.assert(
+      fc.asyncProperty(record, record, record, async (top, x, y) => {
+        const result = await evaluateSpf('example.com', withSpf(top, zone(x, y)));
+        expect(result.spf?.record).toBe(top);
+        for (const f of result.findings) expect(f.args?.every((a) => typeof a === 'string')).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -253,7 +253,7 @@ class Expander {
       facts.mxCount = hosts.length;
       // Only an "mx/0" (or "mx//0") can let everyone match; only then are the hosts' addresses needed.
       if ((mechanism.cidr4 === 0 || mechanism.cidr6 === 0) && hosts.length <= SPF_MX_LIMIT) {
-        Object.assign(facts, await this.addressesOf(hosts));
+        Object.assign(facts, await this.addressesOf(hosts.filter((h) => h !== '')));
       }
     } else {
       facts.hasA = hasType(first, 'A');
@@ -300,6 +300,7 @@ function hasType(result: DnsResult | undefined, type: RRType): boolean {
   return !!result?.ok && result.records.some((r) => r.type === type);
 }
 
+/** The MX records' hosts, in order; a null MX ("0 .", RFC 7505) counts as a record with no host. */
 function mxHosts(result: DnsResult | undefined): string[] {
   if (!result?.ok) return [];
   return result.records.flatMap((r) =>
