@@ -99,8 +99,16 @@ export function isSpfRecord(text: string): boolean {
 export function parseSpf(text: string): SpfParseResult {
   if (!isSpfRecord(text)) return fail('not-spf', text.split(' ', 1)[0] ?? '');
   const record: SpfRecord = { terms: [], mechanisms: [] };
-  for (const word of text.slice(6).split(' ')) {
-    if (word === '') continue;
+  let i = 'v=spf1'.length;
+  while (i < text.length) {
+    if (text.charCodeAt(i) === 0x20) {
+      i++;
+      continue;
+    }
+    const space = text.indexOf(' ', i);
+    const end = space < 0 ? text.length : space;
+    const word = text.slice(i, end);
+    i = end;
     const term = parseTerm(word);
     if ('code' in term) return { ok: false, error: term };
     if (term.kind === 'modifier') {
