@@ -53,6 +53,12 @@ const EXPECTED: [string, string, Severity][] = [
   ['spf-include-broken.com', 'spf.include-broken', 'critical'],
   ['spf-void.com', 'spf.void-lookups', 'warning'],
   ['spf-syntax.com', 'spf.syntax', 'critical'],
+  ['spf-passall-ip4.com', 'spf.pass-all', 'critical'],
+  ['spf-exists-fixed.com', 'spf.pass-all', 'critical'],
+  ['spf-mx-many.com', 'spf.too-many-lookups', 'critical'],
+  ['spf-too-long.com', 'spf.record-too-long', 'warning'],
+  ['spf-macro-bad.com', 'spf.syntax', 'critical'],
+  ['spf-void-include.com', 'spf.void-lookups', 'warning'],
   ['dmarc-none.com', 'dmarc.policy-none', 'warning'],
   ['dmarc-none.com', 'registration.newly-registered', 'warning'],
   ['dmarc-double.com', 'dmarc.multiple', 'critical'],
@@ -203,6 +209,44 @@ describe('scenario domains on the real DNS stack', () => {
       expect(outcome.report.checks.dkim.state).toBe(keys.length > 0 ? 'found' : 'absent');
     },
   );
+
+  it('names the term and the evidence in the new SPF findings', async () => {
+    const args = async (domain: string, id: string) =>
+      (await report(domain)).findings.find((f) => f.id === id)?.args;
+    expect((await args('spf-passall-ip4.com', 'spf.pass-all'))?.slice(2)).toEqual([
+      'ip4:0.0.0.0/0',
+      'spf-passall-ip4.com',
+    ]);
+    expect((await args('spf-exists-fixed.com', 'spf.pass-all'))?.[2]).toBe(
+      'exists:always.spf-exists-fixed.com',
+    );
+    expect((await args('spf-mx-many.com', 'spf.too-many-lookups'))?.[1]).toContain(
+      'mx:relays.spf-mx-many.com (11 MX)',
+    );
+    expect((await args('spf-too-long.com', 'spf.record-too-long'))?.[0]).toBe('680');
+    expect((await args('spf-macro-bad.com', 'spf.syntax'))?.slice(1)).toEqual([
+      'exp=%{r}.explain.spf-macro-bad.com',
+      'RFC 7208 §7.2',
+    ]);
+    expect((await args('spf-void-include.com', 'spf.void-lookups'))?.[1]).toBe(
+      '_spf.spf-void-include.com, ghost.spf-void-include.com',
+    );
+  });
+
+  it('keeps the record and says "found" for a domain with two SPF records', async () => {
+    const r = await report('spf-double.com');
+    expect(r.mail.spf?.record).toBe('v=spf1 include:_spf.google.com ~all');
+    expect(r.checks.spf).toEqual({ state: 'found', severity: 'critical' });
+  });
+
+  it('accepts ":" and "/" inside a domain-spec and macros: spf-colon-ok.com has no SPF finding', async () => {
+    const r = await report('spf-colon-ok.com');
+    expect(r.findings.filter((f) => f.id.startsWith('spf.'))).toEqual([]);
+    expect(r.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(r.checks.spf).toEqual({ state: 'found', severity: 'none' });
+    expect(r.mail.spf).toMatchObject({ lookups: 6, voidLookups: 0, all: '~all' });
+    expect(r.errors).toEqual([]);
+  });
 
   it('finds the mailbox provider behind a filtering gateway', async () => {
     const r = await report('gated-corp.com');

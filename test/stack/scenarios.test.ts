@@ -182,11 +182,50 @@ describe('SPF scenarios', () => {
       expect(await rcode(`${ghost}.spf-void.com`)).toBe('NXDOMAIN');
   });
 
+  it('spf-exists-fixed.com names a fixed host that has an A record', async () => {
+    expect(await spf('spf-exists-fixed.com')).toEqual([
+      'v=spf1 include:_spf.google.com exists:always.spf-exists-fixed.com ~all',
+    ]);
+    expect(await addresses('always.spf-exists-fixed.com')).toEqual(['127.0.0.2']);
+  });
+
+  it('spf-mx-many.com points its mx: at a name with 11 MX records, each with an address', async () => {
+    const relays = await mx('relays.spf-mx-many.com');
+    expect(relays).toHaveLength(11);
+    for (const { exchange } of relays) expect(await addresses(exchange ?? ''), exchange).toHaveLength(1);
+  });
+
+  it('spf-too-long.com publishes one record of 680 octets in several TXT strings', async () => {
+    const answer = await ask('spf-too-long.com', 'TXT');
+    const record = (answer.answers ?? []).find(
+      (r) => r.type === 'TXT' && decoder.decode((r.data as Uint8Array[])[0]).startsWith('v=spf1'),
+    );
+    const strings = record ? (record.data as Uint8Array[]) : [];
+    expect(strings.length).toBeGreaterThan(1);
+    const [text = ''] = await spf('spf-too-long.com');
+    expect(new TextEncoder().encode(text).length).toBe(680);
+    expect(await spfLookups('spf-too-long.com')).toBe(4);
+  });
+
+  it('spf-void-include.com includes a record whose a, mx and a: targets find nothing', async () => {
+    expect(await spf('_spf.spf-void-include.com')).toEqual(['v=spf1 a mx a:ghost.spf-void-include.com -all']);
+    expect(await addresses('_spf.spf-void-include.com')).toEqual([]);
+    expect(await mx('_spf.spf-void-include.com')).toEqual([]);
+    expect(await rcode('ghost.spf-void-include.com')).toBe('NXDOMAIN');
+  });
+
+  it('spf-colon-ok.com has an address at a name with ":" and "/"', async () => {
+    expect(await addresses('relay:eu/mail.spf-colon-ok.com')).toEqual(['198.51.100.60']);
+    expect((await spf('spf-colon-ok.com'))[0]).toContain(' a:relay:eu/mail.spf-colon-ok.com/28 ');
+  });
+
   it.each([
     ['spf-passall.com', '+all'],
     ['spf-neutral.com', '?all'],
     ['spf-ptr.com', ' ptr '],
     ['spf-syntax.com', ' ipv4:'],
+    ['spf-passall-ip4.com', ' ip4:0.0.0.0/0 '],
+    ['spf-macro-bad.com', ' exp=%{r}.'],
   ])('%s has %s in its SPF record', async (domain, term) => {
     expect((await spf(domain))[0]).toContain(term);
   });
