@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type DmarcParseResult, type DmarcRecord, parseDmarc } from './dmarc-parse.ts';
+import { type DmarcParseResult, type DmarcRecord, MAX_IGNORED_PARTS, parseDmarc } from './dmarc-parse.ts';
 
 const RUA = 'rua=mailto:d@example.com';
 
@@ -244,6 +244,13 @@ describe('parseDmarc: values receivers ignore (dmarc.tag-invalid; RFC 9989 §4.7
   });
 });
 
+describe('parseDmarc: a hostile record', () => {
+  it('lists at most MAX_IGNORED_PARTS ignored parts', () => {
+    const parsed = record(`v=DMARC1; p=reject; ${'x;'.repeat(100)}`);
+    expect(parsed.ignored).toHaveLength(MAX_IGNORED_PARTS);
+  });
+});
+
 describe('parseDmarc: tags removed by RFC 9989 (dmarc.obsolete-tags)', () => {
   it('lists pct, rf and ri as written, valid or not', () => {
     expect(record('v=DMARC1; p=reject; PCT=50; rf=afrf; ri=abc').obsolete).toEqual([
@@ -328,10 +335,14 @@ describe('parseDmarc: untrusted input', () => {
       `v=DMARC1; p=reject; ${'a'.repeat(size)}=${'b'.repeat(size)}`,
     ];
     for (const text of inputs) {
-      parseDmarc(text); // warm up the regular expressions once
-      const start = performance.now();
-      parseDmarc(text);
-      expect(performance.now() - start, text.slice(0, 40)).toBeLessThan(50);
+      // The best of three runs: a quadratic parser takes seconds here, a linear one about a millisecond,
+      // and the best run keeps a garbage collection or a busy machine out of the figure.
+      const runs = [0, 1, 2].map(() => {
+        const start = performance.now();
+        parseDmarc(text);
+        return performance.now() - start;
+      });
+      expect(Math.min(...runs), text.slice(0, 40)).toBeLessThan(50);
     }
   });
 });

@@ -75,6 +75,8 @@ const TAG_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 /** dmarc-value = %x20-3A / %x3C-7E (";" cannot occur inside a part), plus the WSP that the URI list allows. */
 const PRINTABLE = /^[\t\x20-\x7e]+$/;
 const MAX_RI = 4294967295;
+/** Enough to show what is wrong; a hostile record could otherwise list thousands. */
+export const MAX_IGNORED_PARTS = 20;
 
 interface PolicyTags {
   p?: { value?: DmarcPolicy; part: string };
@@ -106,12 +108,12 @@ export function parseDmarc(text: string): DmarcParseResult {
     if (part === '') continue;
     const tag = splitTag(part);
     if (!tag || !TAG_NAME.test(tag.name)) {
-      record.ignored.push(part);
+      ignorePart(record, part);
       continue;
     }
     const key = tag.name.toLowerCase();
     if (seen.has(key)) {
-      record.ignored.push(part);
+      ignorePart(record, part);
       continue;
     }
     seen.add(key);
@@ -129,7 +131,7 @@ function readTag(
 ): void {
   const value = tag.value;
   const lower = value.toLowerCase();
-  const ignore = () => record.ignored.push(part);
+  const ignore = () => ignorePart(record, part);
   switch (key) {
     case 'p':
     case 'sp':
@@ -178,13 +180,17 @@ function readTag(
       record[key] = list.usable;
       if (key === 'rua') policy.ruaValid = list.anyValid;
       if (list.usable.length === 0 && list.ignored.length === 0) ignore();
-      for (const uri of list.ignored) record.ignored.push(`${tag.name}=${uri}`);
+      for (const uri of list.ignored) ignorePart(record, `${tag.name}=${uri}`);
       return;
     }
     default:
       // RFC 9989 §4.7, RFC 7489 §6.3: unknown tags MUST be ignored.
       return;
   }
+}
+
+function ignorePart(record: DmarcRecord, part: string): void {
+  if (record.ignored.length < MAX_IGNORED_PARTS) record.ignored.push(part);
 }
 
 /** RFC 7489 §6.6.3, RFC 9989 §4.10.1: the policy that applies, or the reason the record is discarded. */
