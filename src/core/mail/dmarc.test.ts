@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FakeZoneEntry, fakeResolver } from '../../../test/helpers/fake-resolver.ts';
 import { googleWorkspaceZone } from '../../../test/helpers/mail-zones.ts';
@@ -434,5 +435,55 @@ describe('external report authorisation (RFC 9990 §3, RFC 7489 §7.1)', () => {
     });
     const { findings } = await evaluateDmarc('giant.bank.example', resolver);
     expect(findings.map((f) => f.args?.[1])).toEqual(['bank.example._report._dmarc.reports.example.net']);
+  });
+});
+
+describe('evaluateDmarc: untrusted answers', () => {
+  it('gives an evaluation, never a throw, whatever the _dmarc TXT strings hold', async () => {
+    const piece = fc.constantFrom(
+      'v=DMARC1',
+      'V=dmarc1',
+      ';',
+      ' ',
+      'p=',
+      'sp=',
+      'np=',
+      'reject',
+      'none',
+      'psd=',
+      'y',
+      'n',
+      't=y',
+      'pct=',
+      '0',
+      'rua=',
+      'ruf=',
+      'mailto:',
+      'r@',
+      'vendor.example',
+      'example.com',
+      '!1k',
+      ',',
+      '=',
+      'https://x',
+    );
+    const txt = fc.array(
+      fc.oneof(
+        fc.string({ maxLength: 60 }),
+        fc.array(piece, { maxLength: 16 }).map((p) => p.join('')),
+      ),
+      {
+        maxLength: 3,
+      },
+    );
+    await fc.assert(
+      fc.asyncProperty(txt, txt, async (own, tld) => {
+        const resolver = fakeResolver({ '_dmarc.example.com': { TXT: own }, '_dmarc.com': { TXT: tld } });
+        const result = await evaluateDmarc('example.com', resolver);
+        expect(Array.isArray(result.findings)).toBe(true);
+        if (result.dmarc) expect(['none', 'quarantine', 'reject']).toContain(result.dmarc.policy);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

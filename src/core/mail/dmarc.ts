@@ -24,7 +24,7 @@ export interface DmarcEvaluation {
   errors: ReportError[];
 }
 
-/** RFC 7489 §7.1 lets receivers cap the report URIs they serve; we ask about this many hosts at most. */
+/** RFC 7489 §6.2 lets receivers cap the report URIs they serve; we ask about this many hosts at most. */
 const MAX_EXTERNAL_HOSTS = 10;
 
 /**
