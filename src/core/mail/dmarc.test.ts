@@ -487,3 +487,34 @@ describe('evaluateDmarc: untrusted answers', () => {
     );
   });
 });
+
+describe('external report overrides (RFC 9990 §3 step 9)', () => {
+  const policy = 'v=DMARC1; p=reject; rua=mailto:a@vendor.example';
+
+  it('accepts an override of rua= to the same destination host', async () => {
+    const resolver = withDmarc([policy], {
+      'example.com._report._dmarc.vendor.example': { TXT: ['v=DMARC1; rua=mailto:other@vendor.example'] },
+    });
+    expect((await evaluateDmarc('example.com', resolver)).findings).toEqual([]);
+  });
+
+  it('reports an override of rua= to another host: no report goes to either', async () => {
+    const resolver = withDmarc([policy], {
+      'example.com._report._dmarc.vendor.example': { TXT: ['v=DMARC1; rua=mailto:a@elsewhere.example'] },
+    });
+    expect((await evaluateDmarc('example.com', resolver)).findings).toEqual([
+      {
+        id: 'dmarc.external-reports-unauthorized',
+        severity: 'warning',
+        args: ['a@vendor.example', 'example.com._report._dmarc.vendor.example'],
+      },
+    ]);
+  });
+
+  it('ignores an override of a tag the policy does not use for that host', async () => {
+    const resolver = withDmarc([policy], {
+      'example.com._report._dmarc.vendor.example': { TXT: ['v=DMARC1; ruf=mailto:f@elsewhere.example'] },
+    });
+    expect((await evaluateDmarc('example.com', resolver)).findings).toEqual([]);
+  });
+});

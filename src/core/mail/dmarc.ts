@@ -1,12 +1,9 @@
-import { getDomain } from 'tldts';
 import type { Resolver } from '../dns/types.ts';
-import { isValidQueryName } from '../dns/wire.ts';
 import type { FindingSpec, MailReport, ReportError } from '../types.ts';
 import { type AppliedDmarc, classifyLevel, type DmarcLevel, walkTree } from './dmarc-discovery.ts';
+import { checkExternalReports } from './dmarc-external.ts';
 import { oneLevelLower, policiesInForce, policyFindings } from './dmarc-findings.ts';
-import type { DmarcRecord } from './dmarc-parse.ts';
-import { versionProblem } from './dmarc-text.ts';
-import { dnsError, normalizeHost, txtStrings } from './dns-answers.ts';
+import { normalizeHost } from './dns-answers.ts';
 
 export type { AppliedDmarc, DmarcSource } from './dmarc-discovery.ts';
 export type {
@@ -23,9 +20,6 @@ export interface DmarcEvaluation {
   findings: FindingSpec[];
   errors: ReportError[];
 }
-
-/** RFC 7489 §6.2 lets receivers cap the report URIs they serve; we ask about this many hosts at most. */
-const MAX_EXTERNAL_HOSTS = 10;
 
 /**
  * The DMARC record that applies to `domain` (the registrable domain the report is about) and what
@@ -104,46 +98,4 @@ function summarize(applied: AppliedDmarc): NonNullable<MailReport['dmarc']> {
   if (record.testing === true) summary.testingPolicy = oneLevelLower(policies.domain);
   if (record.psd) summary.psd = record.psd;
   return summary;
-}
-
-/**
- * RFC 9990 §3 (RFC 7489 §7.1 before it): a report address whose Organizational Domain differs from the
- * one that published the policy must be authorised by a TXT record starting with v=DMARC1 at
- * `<policy domain>._report._dmarc.<destination host>`, or receivers ignore it. A name too long for
- * the DNS cannot authorise anything (step 4). Each distinct host is asked once, all in parallel.
- * Organizational Domains are compared with the public suffix list: walking the report host's own
- * tree as well would cost a round trip per host for a difference that almost never changes the answer.
- */
-async function checkExternalReports(
-  domain: string,
-  record: DmarcRecord,
-  resolver: Resolver,
-): Promise<{ findings: FindingSpec[]; errors: ReportError[] }> {
-  const own = getDomain(domain) ?? domain;
-  const byHost = new Map<string, string[]>();
-  for (const uri of [...record.rua, ...record.ruf]) {
-    if ((getDomain(uri.host) ?? uri.host) === own) continue;
-    const addresses = byHost.get(uri.host) ?? [];
-    if (!addresses.includes(uri.address)) addresses.push(uri.address);
-    if (byHost.has(uri.host) || byHost.size < MAX_EXTERNAL_HOSTS) byHost.set(uri.host, addresses);
-  }
-  const checks = [...byHost].map(async ([host, addresses]) => {
-    const query = `${domain}._report._dmarc.${host}`;
-    const unauthorized: FindingSpec = {
-      id: 'dmarc.external-reports-unauthorized',
-      severity: 'warning',
-      args: [addresses.join(', '), query],
-    };
-    if (!isValidQueryName(query)) return { finding: unauthorized };
-    const result = await resolver.query(query, 'TXT');
-    if (!result.ok) return { error: dnsError(result) };
-    // Step 6: records whose first tag is exactly v=DMARC1 authorise; anything else is discarded.
-    if (txtStrings(result).some((text) => versionProblem(text) === null)) return {};
-    return { finding: unauthorized };
-  });
-  const outcomes = await Promise.all(checks);
-  return {
-    findings: outcomes.flatMap((o) => (o.finding ? [o.finding] : [])),
-    errors: outcomes.flatMap((o) => (o.error ? [o.error] : [])),
-  };
 }
