@@ -81,7 +81,7 @@ describe('parseDmarc: tags and defaults (RFC 9989 §4.7, RFC 7489 §6.3)', () =>
   });
 
   it('ignores unknown tags silently (RFC 9989 §4.7: unknown tags MUST be ignored)', () => {
-    expect(record('v=DMARC1; p=none; foo=bar; x_vendor=1; bimi=yes')).toMatchObject({
+    expect(record('v=DMARC1; p=none; foo=bar; x_vendor=1; bimi=yes; FOO=baz')).toMatchObject({
       ignored: [],
       obsolete: [],
     });

@@ -70,6 +70,23 @@ export type DmarcParseResult =
 
 const POLICIES: ReadonlySet<string> = new Set(['none', 'quarantine', 'reject']);
 const FAILURE_OPTIONS: ReadonlySet<string> = new Set(['0', '1', 'd', 's']);
+/** The tags of RFC 9989 §4.7 and RFC 7489 §6.3; any other is ignored, repeated or not. */
+const KNOWN_TAGS: ReadonlySet<string> = new Set([
+  'v',
+  'p',
+  'sp',
+  'np',
+  'adkim',
+  'aspf',
+  'fo',
+  't',
+  'psd',
+  'rua',
+  'ruf',
+  'pct',
+  'rf',
+  'ri',
+]);
 /** Tag names are ALPHA in the grammar; digits, "_" and "-" are tolerated as unknown tags. */
 const TAG_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 /** dmarc-value = %x20-3A / %x3C-7E (";" cannot occur inside a part), plus the WSP that the URI list allows. */
@@ -113,7 +130,7 @@ export function parseDmarc(text: string): DmarcParseResult {
     }
     const key = tag.name.toLowerCase();
     if (seen.has(key)) {
-      ignorePart(record, part);
+      if (KNOWN_TAGS.has(key)) ignorePart(record, part);
       continue;
     }
     seen.add(key);
