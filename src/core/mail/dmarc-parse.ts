@@ -1,4 +1,4 @@
-import { splitTag, trimWsp, versionProblem } from './dmarc-text.ts';
+import { boundedItems, splitTag, trimWsp, versionProblem } from './dmarc-text.ts';
 import { type DmarcReportUri, parseUriList } from './dmarc-uri.ts';
 
 export type { DmarcReportUri } from './dmarc-uri.ts';
@@ -94,6 +94,13 @@ const PRINTABLE = /^[\t\x20-\x7e]+$/;
 const MAX_RI = 4294967295;
 /** Enough to show what is wrong; a hostile record could otherwise list thousands. */
 export const MAX_IGNORED_PARTS = 20;
+/**
+ * A record has fourteen tags at most, a few unknown ones aside. Beyond this many parts the rest is not
+ * read (the next part is listed as ignored), which keeps a 64 KiB answer of ";x;x;x" cheap.
+ */
+export const MAX_PARTS = 64;
+/** fo= has four options and rf= one format; longer lists are noise, read as invalid. */
+const MAX_LIST_ITEMS = 8;
 
 interface PolicyTags {
   p?: { value?: DmarcPolicy; part: string };
@@ -118,11 +125,14 @@ export function parseDmarc(text: string): DmarcParseResult {
   };
   const policy: PolicyTags = { ruaValid: false };
   const seen = new Set(['v']);
-  const parts = text.split(';');
-  for (let i = 1; i < parts.length; i++) {
-    const part = trimWsp(parts[i] ?? '');
-    // "p=reject;; rua=…" and a trailing ";" break nothing: receivers split on ";" and skip empties.
-    if (part === '') continue;
+  const semicolon = text.indexOf(';');
+  // "p=reject;; rua=…" and a trailing ";" break nothing: receivers split on ";" and skip empties.
+  const parts = semicolon < 0 ? [] : boundedItems(text.slice(semicolon + 1), ';', MAX_PARTS + 1);
+  for (const [i, part] of parts.entries()) {
+    if (i === MAX_PARTS) {
+      ignorePart(record, part);
+      break;
+    }
     const tag = splitTag(part);
     if (!tag || !TAG_NAME.test(tag.name)) {
       ignorePart(record, part);
@@ -170,8 +180,9 @@ function readTag(
       return;
     case 'fo': {
       // RFC 7489 §6.4: a colon-separated list of 0, 1, d, s (RFC 9989 §4.7 keeps the colon list).
-      const options = value.split(':').map((o) => trimWsp(o).toLowerCase());
-      if (options.every((o) => FAILURE_OPTIONS.has(o))) record.fo = options;
+      const options = value.split(':', MAX_LIST_ITEMS + 1).map((o) => trimWsp(o).toLowerCase());
+      if (options.length <= MAX_LIST_ITEMS && options.every((o) => FAILURE_OPTIONS.has(o)))
+        record.fo = options;
       else ignore();
       return;
     }
@@ -186,11 +197,14 @@ function readTag(
       // RFC 7489 §6.3: a 32-bit unsigned integer of seconds.
       if (!/^[0-9]{1,10}$/.test(value) || Number(value) > MAX_RI) ignore();
       return;
-    case 'rf':
+    case 'rf': {
       record.obsolete.push(part);
       // RFC 7489 §6.3: registered report formats only; "afrf" is the one there is.
-      if (!value.split(':').every((f) => trimWsp(f).toLowerCase() === 'afrf')) ignore();
+      const formats = value.split(':', MAX_LIST_ITEMS + 1);
+      if (formats.length > MAX_LIST_ITEMS || !formats.every((f) => trimWsp(f).toLowerCase() === 'afrf'))
+        ignore();
       return;
+    }
     case 'rua':
     case 'ruf': {
       const list = parseUriList(PRINTABLE.test(value) ? value : '');

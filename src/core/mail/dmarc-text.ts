@@ -16,6 +16,23 @@ function isWsp(code: number): boolean {
   return code === 0x20 || code === 0x09;
 }
 
+/**
+ * The trimmed, non-empty items of `text` between separators, at most `limit` of them: one pass, and
+ * no more strings made than kept, however many separators a hostile answer holds.
+ */
+export function boundedItems(text: string, separator: string, limit: number): string[] {
+  const items: string[] = [];
+  let start = 0;
+  while (start <= text.length && items.length < limit) {
+    const found = text.indexOf(separator, start);
+    const end = found < 0 ? text.length : found;
+    const item = trimWsp(text.slice(start, end));
+    if (item !== '') items.push(item);
+    start = end + 1;
+  }
+  return items;
+}
+
 /** The first `tag=value` of a record, split on its first "=" and trimmed; null without "=". */
 export function splitTag(part: string): { name: string; value: string } | null {
   const eq = part.indexOf('=');

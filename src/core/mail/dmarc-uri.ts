@@ -1,4 +1,4 @@
-import { trimWsp } from './dmarc-text.ts';
+import { boundedItems } from './dmarc-text.ts';
 
 /**
  * The report URI lists of `rua=` and `ruf=`.
@@ -50,12 +50,9 @@ export const MAX_REPORT_URIS = 32;
 
 export function parseUriList(value: string): DmarcUriList {
   const list: DmarcUriList = { usable: [], ignored: [], anyValid: false };
-  let count = 0;
-  for (const raw of value.split(',')) {
-    const item = trimWsp(raw);
-    // An empty item ("a, ,b" or a trailing comma) names nothing; receivers split on commas and skip it.
-    if (item === '') continue;
-    if (++count > MAX_REPORT_URIS) {
+  // An empty item ("a, ,b" or a trailing comma) names nothing; receivers split on commas and skip it.
+  for (const [i, item] of boundedItems(value, ',', MAX_REPORT_URIS + 1).entries()) {
+    if (i === MAX_REPORT_URIS) {
       list.ignored.push(item);
       break;
     }
