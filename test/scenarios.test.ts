@@ -74,6 +74,8 @@ const EXPECTED: [string, string, Severity][] = [
   ['bogus-signed.org', 'dns.dnssec-broken', 'critical'],
   ['plain.org', 'dns.dnssec-unsigned', 'info'],
   ['panaderia-ejemplo.es', 'registration.no-rdap', 'info'],
+  ['nettix-demo.com.pe', 'dmarc.policy-none', 'warning'],
+  ['nettix-demo.com.pe', 'registration.no-rdap', 'info'],
 ];
 
 describe('scenario domains on the real DNS stack', () => {
@@ -97,6 +99,53 @@ describe('scenario domains on the real DNS stack', () => {
       expect(r.errors).toEqual([]);
     },
   );
+
+  it.each(HEALTHY)('%s gets the verdict "ok": complete, every check found or absent', async (domain) => {
+    const r = await report(domain);
+    expect(r.verdict).toBe('ok');
+    expect(r.complete).toBe(true);
+    const states = Object.values(r.checks).map((c) => c.state);
+    expect(states.filter((state) => state === 'unknown')).toEqual([]);
+  });
+
+  it.each([
+    ['dangling-mx.com', 'critical'],
+    ['dmarc-none.com', 'warning'],
+    ['bogus-signed.org', 'critical'],
+    ['no-such-domain-anywhere.com', 'critical'],
+  ])('%s gets the verdict %s', async (domain, verdict) => {
+    expect((await report(domain)).verdict).toBe(verdict);
+  });
+
+  it('two SPF records are an SPF that was found (and fails), never "not published"', async () => {
+    const r = await report('spf-double.com');
+    expect(r.checks.spf).toEqual({ state: 'found', severity: 'critical' });
+  });
+
+  it('an SPF syntax error is a failing SPF check', async () => {
+    expect((await report('spf-syntax.com')).checks.spf).toEqual({ state: 'found', severity: 'critical' });
+  });
+
+  it('a domain that does not exist: its mail checks are not applicable, its name servers absent', async () => {
+    const r = await report('no-such-domain-anywhere.com');
+    expect(r.checks.nameservers).toEqual({ state: 'absent', severity: 'critical' });
+    for (const check of ['mx', 'spf', 'dmarc', 'dkim', 'mta-sts', 'tls-rpt', 'bimi'] as const)
+      expect(r.checks[check].state).toBe('not-applicable');
+    expect(r.checks.registration.state).toBe('absent');
+  });
+
+  it('a parked domain: DKIM, MTA-STS, TLS-RPT and BIMI are not applicable', async () => {
+    const r = await report('null-mx.com');
+    for (const check of ['dkim', 'mta-sts', 'tls-rpt', 'bimi'] as const)
+      expect(r.checks[check].state).toBe('not-applicable');
+    expect(r.checks.mx.state).toBe('found');
+  });
+
+  it('a TLD without RDAP: registration unsupported, with the registry lookup', async () => {
+    const r = await report('nettix-demo.com.pe');
+    expect(r.checks.registration).toEqual({ state: 'unsupported', severity: 'info' });
+    expect(r.mail.provider?.id).toBe('microsoft-365');
+  });
 
   it('finds the mailbox provider behind a filtering gateway', async () => {
     const r = await report('gated-corp.com');

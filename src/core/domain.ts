@@ -1,4 +1,4 @@
-import { parse as parsePublicSuffix } from 'tldts';
+import { parse as parsePublicSuffix } from 'tldts-icann';
 import { hostToUnicode } from './punycode.ts';
 
 /** A public, registrable domain worth asking DNS and RDAP about. */

@@ -50,6 +50,8 @@ export interface ProviderRef {
   name: string;
   statusUrl?: string;
   supportUrl?: string;
+  /** The provider's help pages for fixing a record (catalogue, each from a public source). */
+  help?: { spf?: string; dmarc?: string; dkim?: string };
 }
 
 export interface MxHost {

@@ -1,4 +1,4 @@
-import { getDomain } from 'tldts';
+import { getDomain } from 'tldts-icann';
 import type { Resolver } from '../dns/types.ts';
 import { isValidQueryName } from '../dns/wire.ts';
 import type { FindingSpec, ReportError } from '../types.ts';
