@@ -234,7 +234,18 @@ describe('SPF scenarios', () => {
 describe('DMARC scenarios', () => {
   it.each([
     ['dmarc-none.com', ['v=DMARC1; p=none; rua=mailto:dmarc@dmarc-none.com']],
-    ['dmarc-syntax.com', ['v=DMARC1; rua=mailto:dmarc@dmarc-syntax.com']],
+    ['dmarc-syntax.com', ['v=DMARC1; p=rejct; adkim=s']],
+    ['dmarc-nop-rua.com', ['v=DMARC1; rua=mailto:dmarc@dmarc-nop-rua.com']],
+    [
+      'dmarc-taginvalid.com',
+      [
+        'v=DMARC1; p=reject; adkim=bob; fo=x; rua=mailto:dmarc@dmarc-taginvalid.com; ruf=ftp://reports.dmarc-taginvalid.com/dmarc',
+      ],
+    ],
+    ['dmarc-sp-none.com', ['v=DMARC1; p=reject; sp=none; rua=mailto:dmarc@dmarc-sp-none.com']],
+    ['dmarc-obsolete.com', ['v=DMARC1; p=reject; rf=afrf; ri=86400; rua=mailto:dmarc@dmarc-obsolete.com']],
+    ['dmarc-testing.com', ['v=DMARC1; p=quarantine; t=y; rua=mailto:dmarc@dmarc-testing.com']],
+    ['dmarc-upper.com', ['V=DMARC1; P=reject; RUA=mailto:dmarc@dmarc-upper.com']],
     ['dmarc-pct.com', ['v=DMARC1; p=quarantine; pct=50; rua=mailto:dmarc@dmarc-pct.com']],
     ['dmarc-norua.com', ['v=DMARC1; p=reject']],
   ])('%s publishes %j', async (domain, records) => {
