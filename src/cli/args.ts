@@ -12,6 +12,15 @@ export interface CheckCommand {
   timeoutMs: number;
   failOn: Exclude<Severity, 'info'> | null;
   language: 'en' | 'es';
+  /** --smtp: also probe each MX host (greeting, STARTTLS, certificate); absent without the flag. */
+  smtp?: SmtpFlags;
+}
+
+export interface SmtpFlags {
+  /** --smtp-port: null for 25; a test server's port (loopback MX addresses are then allowed). */
+  port: number | null;
+  /** --smtp-ca: a PEM file of certificate authorities to trust besides the system's store. */
+  caFile: string | null;
 }
 
 export type ParsedArgs = CheckCommand | { command: 'help' } | { command: 'version' };
@@ -19,7 +28,8 @@ export type ParsedArgs = CheckCommand | { command: 'help' } | { command: 'versio
 export class UsageError extends Error {}
 
 export const USAGE = `usage: domain-insight check <domain-or-url>... [--json] [--doh <url>] [--rdap-bootstrap <url>]
-                                        [--timeout <ms>] [--fail-on warning|critical] [--lang en|es]`;
+                                        [--timeout <ms>] [--fail-on warning|critical] [--lang en|es]
+                                        [--smtp [--smtp-ca <file>]]`;
 
 export function parseCliArgs(argv: string[], env: Record<string, string | undefined> = {}): ParsedArgs {
   let parsed: ReturnType<typeof parseWith>;
@@ -35,6 +45,9 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
   if (command === undefined) throw new UsageError('missing command: try "check example.com"');
   if (command !== 'check') throw new UsageError(`unknown command "${command}": the command is "check"`);
   if (inputs.length === 0) throw new UsageError('check needs at least one domain or URL');
+  for (const flag of ['smtp-port', 'smtp-ca'] as const) {
+    if (values[flag] !== undefined && !values.smtp) throw new UsageError(`--${flag} needs --smtp`);
+  }
   return {
     command: 'check',
     inputs,
@@ -45,6 +58,9 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
     timeoutMs: timeout(values.timeout),
     failOn: failOn(values['fail-on']),
     language: language(values.lang ?? env.LC_ALL ?? env.LANG),
+    ...(values.smtp
+      ? { smtp: { port: port('--smtp-port', values['smtp-port']), caFile: values['smtp-ca'] ?? null } }
+      : {}),
   };
 }
 
@@ -60,6 +76,9 @@ function parseWith(argv: string[]) {
       timeout: { type: 'string' },
       'fail-on': { type: 'string' },
       lang: { type: 'string' },
+      smtp: { type: 'boolean' },
+      'smtp-port': { type: 'string' },
+      'smtp-ca': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' },
     },
@@ -88,6 +107,15 @@ function timeout(value: string | undefined): number {
     );
   }
   return ms;
+}
+
+function port(flag: string, value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 65_535) {
+    throw new UsageError(`${flag}: "${value}" must be a port number between 1 and 65535`);
+  }
+  return n;
 }
 
 function failOn(value: string | undefined): CheckCommand['failOn'] {

@@ -7,6 +7,7 @@ import { type Clock, type DomainReport, type FetchLike, SEVERITY_ORDER } from '.
 import { DEFAULT_SETTINGS } from '../shared/settings.ts';
 import { type CheckCommand, parseCliArgs, USAGE, UsageError } from './args.ts';
 import { colourStyle, formatReport, plainStyle } from './format.ts';
+import { smtpStage } from './smtp/stage.ts';
 
 export interface CliIo {
   argv: string[];
@@ -72,9 +73,21 @@ async function check(args: CheckCommand, io: CliIo): Promise<number> {
     resolver: resolverFor(shared),
     bootstrap: bootstrapFor(shared),
   };
-  const outcomes = await mapWithConcurrency(args.inputs, CONCURRENT_DOMAINS, (input) =>
-    buildReport(input, options),
-  );
+  let smtp: Awaited<ReturnType<typeof smtpStage>> | null = null;
+  try {
+    smtp = args.smtp
+      ? await smtpStage(args.smtp, { timeoutMs: args.timeoutMs, translate: t, now: io.now })
+      : null;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`domain-insight: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  const outcomes = await mapWithConcurrency(args.inputs, CONCURRENT_DOMAINS, async (input) => {
+    const outcome = await buildReport(input, options);
+    // --smtp: each domain's MX hosts are probed as soon as its own report is ready.
+    return smtp && outcome.ok ? { ...outcome, report: await smtp(outcome.report) } : outcome;
+  });
   const reports = outcomes.flatMap((o) => (o.ok ? [o.report] : []));
 
   if (args.json) {
