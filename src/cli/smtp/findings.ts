@@ -1,4 +1,5 @@
 import type { Translate } from '../../core/i18n/translate.ts';
+import { daysUntil } from '../../core/rdap/dates.ts';
 import type { FindingSpec, ReportError } from '../../core/types.ts';
 import type { AttemptFailure, CertificateFacts, CertificateProblem, HostProbe } from './probe.ts';
 
@@ -18,7 +19,6 @@ export interface SmtpJudgeOptions {
 
 /** checks.md: "it expires within 14 days". */
 export const EXPIRY_WARNING_DAYS = 14;
-const DAY_MS = 86_400_000;
 
 export function smtpFindings(probes: HostProbe[], options: SmtpJudgeOptions): FindingSpec[] {
   const anyAnswered = probes.some((p) => p.status !== 'unreachable');
@@ -66,9 +66,8 @@ function certificateFindings(
       },
     ];
   }
-  const expires = cert?.validTo ? Date.parse(cert.validTo) : Number.NaN;
-  if (!Number.isNaN(expires) && expires - options.now <= EXPIRY_WARNING_DAYS * DAY_MS) {
-    const days = Math.max(0, Math.floor((expires - options.now) / DAY_MS));
+  const days = daysUntil(cert?.validTo, options.now);
+  if (days !== null && days <= EXPIRY_WARNING_DAYS) {
     return [
       {
         id: 'smtp.certificate-expires-soon',
