@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HostProbe, type ProbeOptions, probeHost } from '../../src/cli/smtp/probe.ts';
 import { SMTP_ADDRESSES, type SmtpWorld, startSmtpWorld } from '../helpers/smtp-servers.ts';
@@ -139,5 +140,96 @@ describe('probeHost', () => {
       ],
     });
     expect(world.sessions.length).toBe(before);
+  });
+});
+
+describe('probeHost against servers that misbehave (raw sockets)', () => {
+  /** A one-off server on 127.0.0.1 that runs `script` on each connection. */
+  async function rawServer(script: (socket: Socket) => void) {
+    const server = createServer(script);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const sockets = new Set<Socket>();
+    server.on('connection', (s) => {
+      sockets.add(s);
+      s.on('error', () => undefined);
+    });
+    return {
+      port: (server.address() as AddressInfo).port,
+      close: () => {
+        for (const s of sockets) s.destroy();
+        server.close();
+      },
+    };
+  }
+  const probeOn = (port: number) =>
+    probeHost({ host: 'mx.example.com', addresses: ['127.0.0.1'] }, { ...options, port, timeoutMs: 400 });
+
+  it('reads a multi-line greeting, and cleans control characters out of it', async () => {
+    const server = await rawServer((s) => {
+      s.write('220-mx.example.com \u001b[31mred\r\n220 ready\r\n');
+      s.on('data', (d) => {
+        if (String(d).startsWith('EHLO')) s.write('250-mx.example.com\r\n250 SIZE 1000\r\n');
+        if (String(d).startsWith('QUIT')) s.end('221 bye\r\n');
+      });
+    });
+    try {
+      const probe = await probeOn(server.port);
+      expect(probe).toMatchObject({ status: 'no-starttls', greeting: '220 mx.example.com ?[31mred / ready' });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('counts a 554 greeting ("no SMTP service here", RFC 5321 §3.1) as not accepting', async () => {
+    const server = await rawServer((s) => s.write('554 no service for you\r\n'));
+    try {
+      expect(await probeOn(server.port)).toMatchObject({
+        status: 'unreachable',
+        attempts: [{ reason: 'rejected', message: '554 no service for you' }],
+      });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('counts a server that does not speak SMTP as not accepting (malformed)', async () => {
+    const server = await rawServer((s) => s.write('HTTP/1.1 400 Bad Request\r\n\r\n'));
+    try {
+      expect(await probeOn(server.port)).toMatchObject({
+        status: 'unreachable',
+        attempts: [{ reason: 'malformed', code: 'malformed' }],
+      });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('reports a session that stalls after the greeting as failed at that step, not as a finding', async () => {
+    const server = await rawServer((s) => s.write('220 mx.example.com ESMTP\r\n'));
+    try {
+      expect(await probeOn(server.port)).toMatchObject({ status: 'failed', stage: 'ehlo', code: 'timeout' });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('says a refused STARTTLS is no STARTTLS, with the reply', async () => {
+    const server = await rawServer((s) => {
+      s.write('220 mx.example.com ESMTP\r\n');
+      s.on('data', (d) => {
+        const line = String(d);
+        if (line.startsWith('EHLO')) s.write('250-mx.example.com\r\n250 STARTTLS\r\n');
+        if (line.startsWith('STARTTLS')) s.write('454 TLS not available due to temporary reason\r\n');
+        if (line.startsWith('QUIT')) s.end('221 bye\r\n');
+      });
+    });
+    try {
+      expect(await probeOn(server.port)).toMatchObject({
+        status: 'no-starttls',
+        evidence: 'STARTTLS: 454 TLS not available due to temporary reason',
+      });
+    } finally {
+      server.close();
+    }
   });
 });
