@@ -153,7 +153,13 @@ async function session(
       const problems: CertificateProblem[] = [{ kind: 'handshake', message: cleanEvidence(failure.message) }];
       return { ...reached, status: 'tls', trusted: false, problems, certificate: null, protocol: null };
     }
-    return { ...reached, status: 'failed', stage, code: failure.code, message: failure.message };
+    return {
+      ...reached,
+      status: 'failed',
+      stage,
+      code: failure.code,
+      message: cleanEvidence(failure.message),
+    };
   }
 }
 
@@ -244,7 +250,7 @@ function attemptFailure(address: string, error: unknown): AttemptFailure {
     address,
     reason: failure.reason,
     code: failure.code,
-    message: failure.message,
+    message: cleanEvidence(failure.message),
     ...(failure.ms !== undefined ? { ms: failure.ms } : {}),
   };
 }
