@@ -329,3 +329,25 @@ describe('RFC 8020 on the real stack', () => {
     expect(await rcode('_domainkey.no-auth.com', 'TXT')).toBe('NXDOMAIN');
   });
 });
+
+describe('mail server scenarios (CLI --smtp)', () => {
+  it.each([
+    ['smtp-ok.com', { 'mx.smtp-ok.com': ['127.0.0.10'] }],
+    ['smtp-partial.com', { 'mx1.smtp-partial.com': ['127.0.0.10'], 'mx2.smtp-partial.com': ['127.0.0.14'] }],
+    ['smtp-plain.com', { 'mx.smtp-plain.com': ['127.0.0.11'] }],
+    ['smtp-expired.com', { 'mx.smtp-expired.com': ['127.0.0.12'] }],
+    ['smtp-wrongname.com', { 'mx.smtp-wrongname.com': ['127.0.0.13'] }],
+    ['smtp-enforce.com', { 'mx.smtp-enforce.com': ['127.0.0.13'] }],
+    ['smtp-refused.com', { 'mx.smtp-refused.com': ['127.0.0.14'] }],
+    ['smtp-silent.com', { 'mx.smtp-silent.com': ['127.0.0.15'] }],
+    ['smtp-soon.com', { 'mx.smtp-soon.com': ['127.0.0.16'] }],
+  ])('%s points its MX hosts at the loopback test servers', async (domain, hosts) => {
+    const found: Record<string, string[]> = {};
+    for (const record of await mx(domain)) found[record.exchange] = await addresses(record.exchange);
+    expect(found).toEqual(hosts);
+  });
+
+  it('smtp-enforce.com announces an MTA-STS policy', async () => {
+    expect((await txt('_mta-sts.smtp-enforce.com'))[0]).toBe('v=STSv1; id=20261201');
+  });
+});
