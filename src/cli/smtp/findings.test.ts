@@ -187,7 +187,7 @@ describe('in Spanish', () => {
     expect(unreachable?.title).toBe('Un servidor de correo no responde.');
     expect(unreachable?.detail).toContain('198.51.100.9: conexión rechazada');
     const [invalid] = words([expired], 'enforce', 'es');
-    expect(invalid?.detail).toContain('el certificado ha caducado');
+    expect(invalid?.detail).toContain('el certificado ha vencido');
     expect(invalid?.detail).toContain('se negarán a entregar correo');
   });
 });
