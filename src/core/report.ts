@@ -24,6 +24,12 @@ export interface ReportOptions {
   resolver?: Resolver;
   /** Shared across reports so the IANA file is fetched once a day, not once a report. */
   bootstrap?: Bootstrap;
+  /**
+   * Cancels the report: every DNS question, RDAP request and the MTA-STS policy fetch stop waiting
+   * at once (the sweep's "timed out" really stops the work). A cancelled report still comes back,
+   * with the unfinished parts as `timeout` errors.
+   */
+  signal?: AbortSignal;
 }
 
 export type ReportOutcome =
@@ -42,18 +48,20 @@ export async function buildReport(input: string, options: ReportOptions): Promis
   if (!target.ok) return { ok: false, input, reason: target.reason };
   const started = options.now();
   const { domain } = target;
-  const resolver = options.resolver ?? resolverFor(options);
+  const { signal } = options;
+  const resolver = withSignal(options.resolver ?? resolverFor(options), signal);
   const bootstrap = options.bootstrap ?? bootstrapFor(options);
 
   const [health, mail, rdap] = await Promise.all([
     checkDnsHealth(domain, resolver),
-    analyzeMail(domain, resolver, options.fetch, { timeoutMs: options.timeoutMs }),
+    analyzeMail(domain, resolver, options.fetch, { timeoutMs: options.timeoutMs, signal }),
     lookupRegistration(domain, {
       fetch: options.fetch,
       now: options.now,
       bootstrap,
       timeoutMs: options.timeoutMs,
       thresholds: options.expiry,
+      signal,
     }),
   ]);
 
@@ -87,6 +95,15 @@ export async function buildReport(input: string, options: ReportOptions): Promis
     ...judge(states, specs),
   };
   return { ok: true, report };
+}
+
+/** The resolver with the report's signal on every question, so no check module has to pass it on. */
+function withSignal(resolver: Resolver, signal: AbortSignal | undefined): Resolver {
+  if (!signal) return resolver;
+  return {
+    query: (name, type, queryOptions) =>
+      resolver.query(name, type, { ...queryOptions, signal: queryOptions?.signal ?? signal }),
+  };
 }
 
 export function resolverFor(options: Pick<ReportOptions, 'dohUrl' | 'fetch' | 'now' | 'timeoutMs'>) {

@@ -14,6 +14,7 @@ import { fetchRdapJson, normalizeRdapUrl, type RdapFetchOptions } from './http.t
 import { type ParsedRdapDomain, parseRdapDomain } from './parse.ts';
 import { type RdapSupplement, registryLookupUrl } from './supplement.ts';
 import { tldOf } from './tld.ts';
+import { isLoopbackUrl } from '../http/url-policy.ts';
 
 /**
  * The registration part of a report: bootstrap → registry → (thin registries) registrar. The
@@ -30,6 +31,8 @@ export interface LookupOptions {
   maxRetryAfterMs?: number;
   thresholds?: ExpiryThresholds;
   supplement?: RdapSupplement;
+  /** The report's cancellation, passed to every request. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface RegistrationLookup {
@@ -49,9 +52,9 @@ export async function lookupRegistration(
   domain: string,
   options: LookupOptions,
 ): Promise<RegistrationLookup> {
-  const name = domain.trim().toLowerCase().replace(/\.+$/, '');
+  const name = withoutTrailingDots(domain.trim().toLowerCase());
   const tld = tldOf(name);
-  const base = await options.bootstrap.baseUrlsFor(name);
+  const base = await options.bootstrap.baseUrlsFor(name, options.signal);
   if (!base.ok) {
     return failed(`RDAP bootstrap: ${base.error}`, base.code, base.url, base.requests);
   }
@@ -76,6 +79,10 @@ export async function lookupRegistration(
     fetch: options.fetch,
     now: options.now,
     timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    // RDAP goes to https hosts with public names only; a loopback bootstrap is the test mode in which
+    // the registries (and their related links) may be local servers too (url-policy.ts).
+    loopback: isLoopbackUrl(options.bootstrap.url),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.maxRetryAfterMs !== undefined ? { maxRetryAfterMs: options.maxRetryAfterMs } : {}),
   };
@@ -211,4 +218,10 @@ function mergeRegistrar(registry: Registrar | null, registrar: Registrar | null)
     abuseEmail: registrar.abuseEmail ?? registry.abuseEmail,
     abusePhone: registrar.abusePhone ?? registry.abusePhone,
   };
+}
+
+function withoutTrailingDots(name: string): string {
+  let end = name.length;
+  while (end > 0 && name[end - 1] === '.') end -= 1;
+  return name.slice(0, end);
 }
