@@ -88,7 +88,13 @@ function answerOf(
   const chain = followCnames(answers, question);
   if (!chain.ok) {
     return {
-      result: { ok: false, name: question.name, type: question.type, reason: 'cname-chain', message: chain.why },
+      result: {
+        ok: false,
+        name: question.name,
+        type: question.type,
+        reason: 'cname-chain',
+        message: chain.why,
+      },
       cacheSeconds: 0,
     };
   }

@@ -562,7 +562,11 @@ describe('faults become typed failures', () => {
       calls++;
       return new Response(null, { status: 500 });
     };
-    const resolver = createDohResolver({ url: 'http://dns.example/dns-query', fetch: counting, now: () => 0 });
+    const resolver = createDohResolver({
+      url: 'http://dns.example/dns-query',
+      fetch: counting,
+      now: () => 0,
+    });
     const result = failure(await resolver.query('example.com', 'A'));
     expect(result.reason).toBe('blocked');
     expect(calls).toBe(0);

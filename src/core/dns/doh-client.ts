@@ -5,13 +5,7 @@ import type { Clock, FetchLike } from '../types.ts';
 import { type InterpretedResponse, interpretResponse, normalizeName, type Question } from './answer.ts';
 import { createMemoryDnsCache, type DnsCache, type DnsCacheEntry, dnsCacheKey } from './cache.ts';
 import type { DnsAnswer, DnsFailure, DnsResult, QueryOptions, Resolver, RRType } from './types.ts';
-import {
-  base64UrlEncode,
-  decodeMessage,
-  encodeQuery,
-  isValidQueryName,
-  RR_TYPES,
-} from './wire.ts';
+import { base64UrlEncode, decodeMessage, encodeQuery, isValidQueryName, RR_TYPES } from './wire.ts';
 
 export interface DohResolverOptions {
   /** An RFC 8484 endpoint, e.g. https://dns.example/dns-query (http: only for a loopback test server). */
@@ -115,8 +109,7 @@ export function createDohResolver(options: DohResolverOptions): DohResolver {
     });
     const host = endpoint.host;
     if (!answer.ok) {
-      if (answer.code === 'timeout')
-        return failed(question, 'timeout', answer.message, !signal.aborted);
+      if (answer.code === 'timeout') return failed(question, 'timeout', answer.message, !signal.aborted);
       if (answer.code === 'network') return failed(question, 'network', answer.message, true);
       if (answer.code === 'too-large')
         return failed(question, 'too-large', `${host} sent more bytes than a DNS message can have`, false);
@@ -157,12 +150,17 @@ export function createDohResolver(options: DohResolverOptions): DohResolver {
       }
       if (!isValidQueryName(question.name)) {
         return Promise.resolve(
-          failure(question, 'malformed', `${JSON.stringify(String(name).slice(0, 300))} is not a valid DNS name`),
+          failure(
+            question,
+            'malformed',
+            `${JSON.stringify(String(name).slice(0, 300))} is not a valid DNS name`,
+          ),
         );
       }
       const key = dnsCacheKey(question.name, question.type, question.cd);
       const signal = queryOptions?.signal;
-      const cancelled = () => failure(question, 'timeout', `the lookup of ${question.name} ${type} was cancelled`);
+      const cancelled = () =>
+        failure(question, 'timeout', `the lookup of ${question.name} ${type} was cancelled`);
       let work = inflight.get(key);
       if (work && !work.abandoned) stats.inflightJoins++;
       else {

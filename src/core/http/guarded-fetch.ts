@@ -106,7 +106,10 @@ type Stop = { why: 'timeout' } | { why: 'cancelled' };
 
 export async function guardedFetch(request: GuardedRequest): Promise<GuardedResult> {
   const cap = Math.min(BODY_CAPS[request.kind], request.maxBytes ?? Number.POSITIVE_INFINITY);
-  const maxRedirects = Math.min(MAX_REDIRECTS[request.kind], request.maxRedirects ?? Number.POSITIVE_INFINITY);
+  const maxRedirects = Math.min(
+    MAX_REDIRECTS[request.kind],
+    request.maxRedirects ?? Number.POSITIVE_INFINITY,
+  );
   const visited: string[] = [];
   let requests = 0;
   let current = request.url;
@@ -164,7 +167,8 @@ export async function guardedFetch(request: GuardedRequest): Promise<GuardedResu
     for (;;) {
       if (stop) return stoppedFailure();
       const url = new URL(current);
-      const refused = schemeProblem(url, loopback) ?? (request.publicHostsOnly ? hostPolicyProblem(url, loopback) : null);
+      const refused =
+        schemeProblem(url, loopback) ?? (request.publicHostsOnly ? hostPolicyProblem(url, loopback) : null);
       if (refused) return fail('blocked', refused);
       seen.add((request.redirectKey ?? identity)(url.href));
       visited.push(url.href);
@@ -203,7 +207,8 @@ export async function guardedFetch(request: GuardedRequest): Promise<GuardedResu
         // The browser followed the redirects itself: where it ended must pass the same rules.
         const ended = safeUrl(response.url);
         const problem = ended
-          ? (schemeProblem(ended, loopback) ?? (request.publicHostsOnly ? hostPolicyProblem(ended, loopback) : null))
+          ? (schemeProblem(ended, loopback) ??
+            (request.publicHostsOnly ? hostPolicyProblem(ended, loopback) : null))
           : null;
         if (problem) {
           discard(response);
@@ -221,10 +226,14 @@ export async function guardedFetch(request: GuardedRequest): Promise<GuardedResu
         const redirect = { status: response.status, location };
         const next = location === null ? null : safeUrl(location, url.href);
         if (maxRedirects === 0)
-          return fail('http-status', `${url.host} answered HTTP ${response.status} (a redirect, not followed)`, {
-            status: response.status,
-            redirect,
-          });
+          return fail(
+            'http-status',
+            `${url.host} answered HTTP ${response.status} (a redirect, not followed)`,
+            {
+              status: response.status,
+              redirect,
+            },
+          );
         if (!next)
           return fail('http-status', `redirect (HTTP ${response.status}) without a usable Location`, {
             status: response.status,
@@ -263,7 +272,9 @@ export async function guardedFetch(request: GuardedRequest): Promise<GuardedResu
       const body = await readCapped(response, cap, within);
       if (body === STOPPED) return stoppedFailure();
       if (body === TOO_LARGE)
-        return fail('too-large', `${url.host} sent more than the ${cap} bytes allowed`, { status: response.status });
+        return fail('too-large', `${url.host} sent more than the ${cap} bytes allowed`, {
+          status: response.status,
+        });
       if (body instanceof Error) {
         if (stop) return stoppedFailure();
         const detail = errorText(body);
@@ -277,7 +288,15 @@ export async function guardedFetch(request: GuardedRequest): Promise<GuardedResu
   }
 
   function success(response: Response, body: Uint8Array): GuardedResponse {
-    return { ok: true, status: response.status, headers: response.headers, body, url: current, visited, requests };
+    return {
+      ok: true,
+      status: response.status,
+      headers: response.headers,
+      body,
+      url: current,
+      visited,
+      requests,
+    };
   }
 }
 
@@ -330,7 +349,8 @@ async function readCapped(
     if (step === STOPPED) return give(STOPPED);
     if (step.done) break;
     const chunk = step.value;
-    if (!(chunk instanceof Uint8Array)) return give(new Error('the body stream gave something other than bytes'));
+    if (!(chunk instanceof Uint8Array))
+      return give(new Error('the body stream gave something other than bytes'));
     size += chunk.byteLength;
     if (size > cap) return give(TOO_LARGE);
     chunks.push(chunk);
@@ -377,7 +397,9 @@ function truncate(text: string, max = 200): string {
 /** A fetch failure in words: undici hides the useful part (ECONNREFUSED, a TLS error) in `cause`. */
 export function errorText(error: unknown): string {
   if (!(error instanceof Error)) return truncate(String(error));
-  const cause = (error as Error & { cause?: unknown }).cause as { code?: unknown; message?: unknown } | undefined;
+  const cause = (error as Error & { cause?: unknown }).cause as
+    | { code?: unknown; message?: unknown }
+    | undefined;
   const detail =
     typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
   return truncate(detail && !error.message.includes(detail) ? `${error.message} (${detail})` : error.message);
@@ -411,7 +433,9 @@ export function statusFailure(
   if (response.status === 429) {
     const wait = retryAfterMs(response.headers.get('retry-after'), now);
     const message = `${host} answered HTTP 429 (rate limited)`;
-    return wait === null ? { code: 'rate-limited', message } : { code: 'rate-limited', message, retryAfterMs: wait };
+    return wait === null
+      ? { code: 'rate-limited', message }
+      : { code: 'rate-limited', message, retryAfterMs: wait };
   }
   if (response.status === 404) return { code: 'not-found', message: `${host} answered HTTP 404` };
   return { code: 'http-status', message: `${host} answered HTTP ${response.status}` };

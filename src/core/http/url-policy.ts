@@ -46,7 +46,8 @@ export function hostPolicyProblem(url: URL, loopback: boolean): string | null {
   const name = host.endsWith('.') ? host.slice(0, -1) : host;
   if (!name.includes('.')) return `${url.host} is not a public host name`;
   for (const suffix of PRIVATE_SUFFIXES) {
-    if (name === suffix || name.endsWith(`.${suffix}`)) return `${url.host} is a private-use name (.${suffix})`;
+    if (name === suffix || name.endsWith(`.${suffix}`))
+      return `${url.host} is a private-use name (.${suffix})`;
   }
   if (url.username || url.password) return `${url.host}: a URL with credentials`;
   return null;

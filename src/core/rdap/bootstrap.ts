@@ -1,7 +1,8 @@
 import * as v from 'valibot';
-import type { Clock, ErrorCode, FetchLike } from '../types.ts';
 import { bodyText, guardedFetch } from '../http/guarded-fetch.ts';
 import { type SharedWork, sharedWork } from '../http/shared-work.ts';
+import { trimDots } from '../trim.ts';
+import type { Clock, ErrorCode, FetchLike } from '../types.ts';
 import { type RdapSupplement, supplementBaseUrls } from './supplement.ts';
 
 /**
@@ -122,7 +123,8 @@ export function createBootstrap(options: BootstrapOptions): Bootstrap {
     const fetched = await fetchBootstrapFile(url, options, signal);
     const now = options.now();
     // Abandoned by every caller: not a failure of the server, so no wait before the next try.
-    if (!fetched.ok && signal.aborted) return { ok: false, error: fetched.error, code: fetched.code, requests: 1 };
+    if (!fetched.ok && signal.aborted)
+      return { ok: false, error: fetched.error, code: fetched.code, requests: 1 };
     if (fetched.ok) {
       current = { file: fetched.file, fetchedAt: now, expiresAt: now + fetched.ttlMs };
       retryAt = 0;
@@ -174,7 +176,11 @@ type Fetched =
   | { ok: true; file: BootstrapFile; ttlMs: number }
   | { ok: false; error: string; code: ErrorCode };
 
-async function fetchBootstrapFile(url: string, options: BootstrapOptions, signal: AbortSignal): Promise<Fetched> {
+async function fetchBootstrapFile(
+  url: string,
+  options: BootstrapOptions,
+  signal: AbortSignal,
+): Promise<Fetched> {
   const answer = await guardedFetch({
     kind: 'bootstrap',
     url,
@@ -233,15 +239,6 @@ export function lookupBaseUrls(file: BootstrapFile, domain: string): string[] {
     }
   }
   return preferHttps(best);
-}
-
-/** Without leading and trailing dots; a loop, since /\.+$/ is quadratic on a long run of dots. */
-export function trimDots(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && text[start] === '.') start += 1;
-  while (end > start && text[end - 1] === '.') end -= 1;
-  return text.slice(start, end);
 }
 
 /** RFC 9224 §3 / RFC 7481 §3: use https where the registry offers it; each base URL ends in '/'. */

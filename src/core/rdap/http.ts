@@ -7,6 +7,7 @@ import {
   retryAfterMs,
 } from '../http/guarded-fetch.ts';
 import { abortableSleep } from '../http/shared-work.ts';
+import { trimEnd } from '../trim.ts';
 import type { Clock, ErrorCode, FetchLike } from '../types.ts';
 import { readRdapError } from './parse.ts';
 
@@ -103,7 +104,11 @@ export async function fetchRdapJson(url: string, options: RdapFetchOptions): Pro
     }
     const body = bodyText(answer);
     if (status < 200 || status >= 300) {
-      const failure = fail(httpFailure(status, body), status === 404 ? 'not-found' : 'http-status', answer.url);
+      const failure = fail(
+        httpFailure(status, body),
+        status === 404 ? 'not-found' : 'http-status',
+        answer.url,
+      );
       if (status === 404 && !failure.ok) failure.notFound = true;
       return failure;
     }
@@ -121,7 +126,13 @@ function guardReason(failure: GuardedFailure, timeoutMs: number): string {
 
 function readBody(response: GuardedResponse, body: string, requests: number): RdapFetchResult {
   const { url, visited } = response;
-  const fail = (reason: string, code: ErrorCode): RdapFetchResult => ({ ok: false, reason, code, url, requests });
+  const fail = (reason: string, code: ErrorCode): RdapFetchResult => ({
+    ok: false,
+    reason,
+    code,
+    url,
+    requests,
+  });
   const contentType = response.headers.get('content-type') ?? '';
   if (contentType.toLowerCase().includes('html') || firstNonSpace(body) === '<')
     return fail('answered with an HTML page, not RDAP JSON', 'malformed');
@@ -197,10 +208,4 @@ function trimTrailingDots(segment: string): string {
     else break;
   }
   return segment.slice(0, end);
-}
-
-function trimEnd(text: string, char: string): string {
-  let end = text.length;
-  while (end > 0 && text[end - 1] === char) end -= 1;
-  return text.slice(0, end);
 }

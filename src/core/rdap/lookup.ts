@@ -1,3 +1,5 @@
+import { isLoopbackUrl } from '../http/url-policy.ts';
+import { trimEnd } from '../trim.ts';
 import type {
   CheckState,
   Clock,
@@ -14,7 +16,6 @@ import { fetchRdapJson, normalizeRdapUrl, type RdapFetchOptions } from './http.t
 import { type ParsedRdapDomain, parseRdapDomain } from './parse.ts';
 import { type RdapSupplement, registryLookupUrl } from './supplement.ts';
 import { tldOf } from './tld.ts';
-import { isLoopbackUrl } from '../http/url-policy.ts';
 
 /**
  * The registration part of a report: bootstrap → registry → (thin registries) registrar. The
@@ -52,7 +53,7 @@ export async function lookupRegistration(
   domain: string,
   options: LookupOptions,
 ): Promise<RegistrationLookup> {
-  const name = withoutTrailingDots(domain.trim().toLowerCase());
+  const name = trimEnd(domain.trim().toLowerCase(), '.');
   const tld = tldOf(name);
   const base = await options.bootstrap.baseUrlsFor(name, options.signal);
   if (!base.ok) {
@@ -218,10 +219,4 @@ function mergeRegistrar(registry: Registrar | null, registrar: Registrar | null)
     abuseEmail: registrar.abuseEmail ?? registry.abuseEmail,
     abusePhone: registrar.abusePhone ?? registry.abusePhone,
   };
-}
-
-function withoutTrailingDots(name: string): string {
-  let end = name.length;
-  while (end > 0 && name[end - 1] === '.') end -= 1;
-  return name.slice(0, end);
 }
