@@ -1,4 +1,12 @@
+import { readFile } from 'node:fs/promises';
+import { dohFetch } from './doh-fetch.ts';
 import { runCli } from './run.ts';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 const code = await runCli({
   argv: process.argv.slice(2),
@@ -8,5 +16,7 @@ const code = await runCli({
   isTty: Boolean(process.stdout.isTTY),
   fetch: (input, init) => fetch(input, init),
   now: () => Date.now(),
+  hostFetch: dohFetch,
+  readInput: (path) => (path === '-' ? readStdin() : readFile(path, 'utf8')),
 });
 process.exitCode = code;

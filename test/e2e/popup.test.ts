@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainReport } from '../../src/core/types.ts';
-import { criticalReport, healthyReport, noRdapReport, warningReport } from './fixtures/reports.ts';
+import {
+  criticalReport,
+  healthyReport,
+  incompleteReport,
+  noRdapReport,
+  warningReport,
+} from './fixtures/reports.ts';
 import { type ExtensionBrowser, launchExtension, setLocal, waitFor } from './helpers/browser.ts';
 import { ensureBuilt, ROOT } from './helpers/build.ts';
 import { closedPort, startPageServer } from './helpers/sites.ts';
@@ -29,8 +35,16 @@ async function seedAll(browser: ExtensionBrowser, dohUrl: string): Promise<void>
       dohUrl,
       rdapBootstrapUrl: `${dohUrl.replace(/\/dns-query$/, '')}/bootstrap.json`,
       firstRunDone: true,
+      // These tests are about the report: no provider status feed is asked (test/e2e/provider-status.test.ts covers it).
+      providerStatus: false,
     },
-    ...seeded([healthyReport(now), warningReport(now), criticalReport(now), noRdapReport(now)]),
+    ...seeded([
+      healthyReport(now),
+      warningReport(now),
+      criticalReport(now),
+      noRdapReport(now),
+      incompleteReport(now, 'no-auth.com'),
+    ]),
   });
 }
 
@@ -94,6 +108,14 @@ describe('extension in Chromium, English, light', () => {
     }
     const critical = await browser.badgeFor('http://dangling-mx.com/contact');
     expect(critical.title).toBe('dangling-mx.com: A mail server named in the MX records does not exist.');
+    await tab.goto('http://no-auth.com/');
+    const incomplete = await waitFor(
+      () => browser.badgeFor('http://no-auth.com/'),
+      (b) => b.text === '?',
+      'badge of an incomplete report',
+    );
+    expect(incomplete.color).toEqual([95, 99, 104, 255]);
+    expect(incomplete.title).toContain('could not be reached');
     await tab.close();
   });
 
@@ -121,7 +143,9 @@ describe('extension in Chromium, English, light', () => {
       'Google Workspace',
     );
     await expect(page.locator('time').last().textContent()).resolves.toMatch(/\d{4}/);
-    await expect(page.locator('span.muted', { hasText: 'in 16 days' }).count()).resolves.toBe(1);
+    await expect(
+      page.locator('.registration-expiry, .card .expiry', { hasText: 'in 16 days' }).count(),
+    ).resolves.toBe(1);
     const findings = await page
       .locator('[data-finding-id]')
       .evaluateAll((els) =>
@@ -132,6 +156,54 @@ describe('extension in Chromium, English, light', () => {
       'registration.expires-soon/warning',
       'mta-sts.missing/info',
     ]);
+    await page.close();
+  });
+
+  it.each([
+    ['acme-google.com', 'ok', 'No problems found'],
+    ['dmarc-none.com', 'warning', 'DMARC'],
+    ['dangling-mx.com', 'critical', ''],
+    ['no-auth.com', 'incomplete', 'Could not check everything'],
+  ])('renders %s with data-verdict="%s" and its header', async (domain, verdict, words) => {
+    const page = await readyPopup(browser, domain);
+    await expect(page.locator('[data-verdict]').getAttribute('data-verdict')).resolves.toBe(verdict);
+    await expect(page.locator('.verdict h2').textContent()).resolves.toContain(words);
+    await page.close();
+  });
+
+  it('gives every check row its state, and a check that could not run is never passing or missing', async () => {
+    const page = await readyPopup(browser, 'no-auth.com');
+    const rows = await page
+      .locator('[data-check]')
+      .evaluateAll((els) =>
+        els.map((el) => [el.getAttribute('data-check'), el.getAttribute('data-state'), el.className]),
+      );
+    expect(rows.map(([id]) => id)).toEqual(
+      expect.arrayContaining(['registration', 'spf', 'dmarc', 'mx', 'dkim']),
+    );
+    const spf = rows.find(([id]) => id === 'spf');
+    expect(spf?.[1]).toBe('unknown');
+    expect(spf?.[2]).toContain('check-unknown');
+    for (const [id, state, cls] of rows) {
+      if (state === 'unknown') expect(cls, id ?? '').not.toMatch(/check-(pass|absent)/);
+    }
+    await expect(page.locator('[data-check="spf"] .check-state').textContent()).resolves.toBe(
+      'could not check',
+    );
+    await expect(page.locator('[data-action="resolver-settings"]').count()).resolves.toBe(1);
+    // One clear state instead of a list of the same failure.
+    await expect(page.locator('[data-state="lookup-failed"]').count()).resolves.toBe(0);
+    await page.close();
+  });
+
+  it('shows the mail provider and the expiry date without scrolling a 600 px popup', async () => {
+    const page = await readyPopup(browser, 'dmarc-none.com');
+    await page.setViewportSize({ width: 400, height: 600 });
+    for (const selector of ['.verdict', '.key-facts [data-provider-id]', '.key-facts [data-expiry]']) {
+      const box = await page.locator(selector).boundingBox();
+      expect(box, selector).not.toBeNull();
+      expect((box?.y ?? 0) + (box?.height ?? 0), selector).toBeLessThanOrEqual(600);
+    }
     await page.close();
   });
 
@@ -170,10 +242,12 @@ describe('extension in Chromium, English, light', () => {
     await page.close();
   });
 
-  it('reports a resolver that is down as a failed lookup with a retry, not an endless spinner', async () => {
+  it('reports a resolver that is down as "could not check everything", not an endless spinner', async () => {
     const page = await browser.openPage('popup.html?domain=uncached-example.com');
-    await page.waitForSelector('[data-state="lookup-failed"], [data-state="failed"]', { timeout: 30_000 });
-    await expect(page.getByRole('button', { name: 'Try again' }).count()).resolves.toBe(1);
+    await page.waitForSelector('[data-verdict="incomplete"]', { timeout: 30_000 });
+    await expect(page.locator('[data-check="dmarc"]').getAttribute('data-state')).resolves.toBe('unknown');
+    await expect(page.locator('[data-check][data-state="absent"]').count()).resolves.toBe(0);
+    await expect(page.locator('[data-action="recheck"]').count()).resolves.toBe(1);
     await expect(page.locator('[data-state="checking"]').count()).resolves.toBe(0);
     await page.close();
   });
@@ -231,7 +305,7 @@ describe('extension in Chromium, Spanish, dark', () => {
   it('speaks Spanish under --lang=es, dates included', async () => {
     const page = await readyPopup(browser, 'dmarc-none.com');
     await expect(page.locator('#findings-title').textContent()).resolves.toBe('Lo que encontramos');
-    await expect(page.locator('span.muted', { hasText: 'dentro de 16 días' }).count()).resolves.toBe(1);
+    await expect(page.locator('.card .expiry', { hasText: 'dentro de 16 días' }).count()).resolves.toBe(1);
     await expect(page.locator('[data-action="copy"]').textContent()).resolves.toBe('Copiar en Markdown');
     await page.close();
   });

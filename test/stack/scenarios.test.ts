@@ -233,3 +233,49 @@ describe('MTA-STS, BIMI and name server scenarios', () => {
     expect((await ns('one-provider-ns.com')).sort()).toEqual(['ns1.dns-host-a.net', 'ns2.dns-host-a.net']);
   });
 });
+
+describe('dependency domains anyone could register', () => {
+  it.each([
+    ['spf-unregistered.com', 'include:_spf.gone-provider-xyz.com', 'gone-provider-xyz.com'],
+    ['spf-include-broken.com', 'include:spf.gone-vendor.com', 'gone-vendor.com'],
+  ])('%s includes %s, whose registrable domain does not exist', async (domain, term, registrable) => {
+    expect((await spf(domain))[0]).toContain(` ${term} `);
+    expect(await rcode(registrable, 'SOA')).toBe('NXDOMAIN');
+  });
+
+  it('mx-unregistered.com has a backup MX host under a domain that does not exist', async () => {
+    expect(await mx('mx-unregistered.com')).toContainEqual({
+      preference: 20,
+      exchange: 'backup.gone-mailhost-xyz.net',
+    });
+    expect(await rcode('gone-mailhost-xyz.net', 'SOA')).toBe('NXDOMAIN');
+  });
+
+  it('ns-unregistered.com has a name server under a domain that does not exist', async () => {
+    const answer = await ask('ns-unregistered.com', 'NS');
+    expect((answer.answers ?? []).map((record) => record.data).sort()).toEqual([
+      'ns1.dns-host-a.net',
+      'ns2.gone-dnshost-xyz.com',
+    ]);
+    expect(await rcode('gone-dnshost-xyz.com', 'SOA')).toBe('NXDOMAIN');
+  });
+
+  it('dmarc-report-unregistered.com sends aggregate reports to a domain that does not exist', async () => {
+    expect((await txt('_dmarc.dmarc-report-unregistered.com'))[0]).toContain(
+      'rua=mailto:dmarc@gone-reports-xyz.com;',
+    );
+    expect(await rcode('gone-reports-xyz.com', 'SOA')).toBe('NXDOMAIN');
+  });
+
+  it('the dependency domains of the healthy scenarios exist', async () => {
+    for (const domain of ['google.com', 'outlook.com', 'dns-host-a.net', 'dns-host-b.com', 'zoho.com'])
+      expect(await rcode(domain, 'SOA'), domain).toBe('NOERROR');
+  });
+});
+
+describe('RFC 8020 on the real stack', () => {
+  it('answers NODATA for _domainkey above a real selector (an empty non-terminal), NXDOMAIN where none exists', async () => {
+    expect(await rcode('_domainkey.acme-google.com', 'TXT')).toBe('NOERROR');
+    expect(await rcode('_domainkey.no-auth.com', 'TXT')).toBe('NXDOMAIN');
+  });
+});
