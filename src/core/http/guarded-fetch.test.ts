@@ -2,7 +2,13 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FetchLike } from '../types.ts';
-import { BODY_CAPS, type GuardedRequest, guardedFetch, statusFailure } from './guarded-fetch.ts';
+import {
+  BODY_CAPS,
+  type GuardedRequest,
+  guardedFetch,
+  readBodyCapped,
+  statusFailure,
+} from './guarded-fetch.ts';
 import { hostPolicyProblem, isLoopbackHost, schemeProblem } from './url-policy.ts';
 
 /** A loopback server with the ways a hostile server answers; `bytesSent` shows where reading stopped. */
@@ -288,6 +294,17 @@ describe('guardedFetch: cancellation and misbehaving fetches', () => {
       hiddenRedirects: 'follow',
     });
     expect(downgraded).toMatchObject({ ok: false, code: 'blocked' });
+  });
+});
+
+describe('readBodyCapped: the same cap for a response fetched elsewhere', () => {
+  it('gives the body within the cap, null past it, without reading the rest', async () => {
+    expect(await readBodyCapped(new Response('hello'), 5)).toEqual(new TextEncoder().encode('hello'));
+    expect(await readBodyCapped(new Response('hello!'), 5)).toBeNull();
+    bytesSent = 0;
+    expect(await readBodyCapped(await fetch(`${origin}/80mb`), BODY_CAPS.rdap)).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(bytesSent).toBeLessThan(16 * 1024 * 1024);
   });
 });
 

@@ -365,6 +365,17 @@ async function readCapped(
   return bytes;
 }
 
+/**
+ * The body of a response someone else fetched, read the same capped way (for a cache that sits
+ * under the guard and must not hold more than the guard would): null past `maxBytes`, the stream
+ * then cancelled. Never throws; a broken body is null too.
+ */
+export async function readBodyCapped(response: Response, maxBytes: number): Promise<Uint8Array | null> {
+  const within = <T>(work: Promise<T>) => work;
+  const body = await readCapped(response, maxBytes, within).catch(() => null);
+  return body instanceof Uint8Array ? body : null;
+}
+
 /** Frees the connection of a response we will not read. */
 function discard(response: Response): void {
   try {
