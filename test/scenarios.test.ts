@@ -53,11 +53,23 @@ const EXPECTED: [string, string, Severity][] = [
   ['spf-include-broken.com', 'spf.include-broken', 'critical'],
   ['spf-void.com', 'spf.void-lookups', 'warning'],
   ['spf-syntax.com', 'spf.syntax', 'critical'],
+  ['spf-passall-ip4.com', 'spf.pass-all', 'critical'],
+  ['spf-exists-fixed.com', 'spf.pass-all', 'critical'],
+  ['spf-mx-many.com', 'spf.too-many-lookups', 'critical'],
+  ['spf-too-long.com', 'spf.record-too-long', 'warning'],
+  ['spf-macro-bad.com', 'spf.syntax', 'critical'],
+  ['spf-void-include.com', 'spf.void-lookups', 'warning'],
   ['dmarc-none.com', 'dmarc.policy-none', 'warning'],
   ['dmarc-none.com', 'registration.newly-registered', 'warning'],
   ['dmarc-double.com', 'dmarc.multiple', 'critical'],
   ['dmarc-syntax.com', 'dmarc.syntax', 'critical'],
+  ['dmarc-nop-rua.com', 'dmarc.tag-invalid', 'warning'],
+  ['dmarc-taginvalid.com', 'dmarc.tag-invalid', 'warning'],
+  ['dmarc-sp-none.com', 'dmarc.subdomain-policy-none', 'warning'],
+  ['dmarc-obsolete.com', 'dmarc.obsolete-tags', 'info'],
+  ['dmarc-testing.com', 'dmarc.testing', 'warning'],
   ['dmarc-pct.com', 'dmarc.partial', 'info'],
+  ['dmarc-pct.com', 'dmarc.obsolete-tags', 'info'],
   ['dmarc-norua.com', 'dmarc.no-reports', 'info'],
   ['dmarc-extrep.com', 'dmarc.external-reports-unauthorized', 'warning'],
   ['sts-mismatch.com', 'mta-sts.mx-mismatch', 'critical'],
@@ -204,9 +216,102 @@ describe('scenario domains on the real DNS stack', () => {
     },
   );
 
+  it('names the term and the evidence in the new SPF findings', async () => {
+    const args = async (domain: string, id: string) =>
+      (await report(domain)).findings.find((f) => f.id === id)?.args;
+    expect((await args('spf-passall-ip4.com', 'spf.pass-all'))?.slice(2)).toEqual([
+      'ip4:0.0.0.0/0',
+      'spf-passall-ip4.com',
+    ]);
+    expect((await args('spf-exists-fixed.com', 'spf.pass-all'))?.[2]).toBe(
+      'exists:always.spf-exists-fixed.com',
+    );
+    expect((await args('spf-mx-many.com', 'spf.too-many-lookups'))?.[1]).toContain(
+      'mx:relays.spf-mx-many.com (11 MX)',
+    );
+    expect((await args('spf-too-long.com', 'spf.record-too-long'))?.[0]).toBe('680');
+    expect((await args('spf-macro-bad.com', 'spf.syntax'))?.slice(1)).toEqual([
+      'exp=%{r}.explain.spf-macro-bad.com',
+      'RFC 7208 §7.2',
+    ]);
+    expect((await args('spf-void-include.com', 'spf.void-lookups'))?.[1]).toBe(
+      '_spf.spf-void-include.com, ghost.spf-void-include.com',
+    );
+  });
+
+  it('keeps the record and says "found" for a domain with two SPF records', async () => {
+    const r = await report('spf-double.com');
+    expect(r.mail.spf?.record).toBe('v=spf1 include:_spf.google.com ~all');
+    expect(r.checks.spf).toEqual({ state: 'found', severity: 'critical' });
+  });
+
+  it('accepts ":" and "/" inside a domain-spec and macros: spf-colon-ok.com has no SPF finding', async () => {
+    const r = await report('spf-colon-ok.com');
+    expect(r.findings.filter((f) => f.id.startsWith('spf.'))).toEqual([]);
+    expect(r.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(r.checks.spf).toEqual({ state: 'found', severity: 'none' });
+    expect(r.mail.spf).toMatchObject({ lookups: 6, voidLookups: 0, all: '~all' });
+    expect(r.errors).toEqual([]);
+  });
+
   it('finds the mailbox provider behind a filtering gateway', async () => {
     const r = await report('gated-corp.com');
     expect([r.mail.gateway?.id, r.mail.provider?.id]).toEqual(['mimecast', 'microsoft-365']);
+  });
+
+  it('carries the DMARC policy receivers apply when they ignore part of the record (RFC 7489 §6.3, §6.6.3)', async () => {
+    const taginvalid = await report('dmarc-taginvalid.com');
+    expect(taginvalid.mail.dmarc).toMatchObject({
+      policy: 'reject',
+      source: '_dmarc.dmarc-taginvalid.com',
+      from: 'domain',
+    });
+    expect(taginvalid.findings.find((f) => f.id === 'dmarc.tag-invalid')?.args?.[0]).toBe(
+      'adkim=bob, fo=x, ruf=ftp://reports.dmarc-taginvalid.com/dmarc',
+    );
+    expect(taginvalid.checks.dmarc).toEqual({ state: 'found', severity: 'warning' });
+    const nop = await report('dmarc-nop-rua.com');
+    expect(nop.mail.dmarc?.policy).toBe('none');
+    expect(nop.findings.filter((f) => f.id.startsWith('dmarc.')).map((f) => f.id)).toEqual([
+      'dmarc.tag-invalid',
+    ]);
+  });
+
+  it('shows RFC 9989 testing mode and the policy applied while testing', async () => {
+    expect((await report('dmarc-testing.com')).mail.dmarc).toMatchObject({
+      policy: 'quarantine',
+      testing: true,
+      testingPolicy: 'none',
+    });
+  });
+
+  it('discards a record with a misspelled p= and no rua=: no policy, check found (critical)', async () => {
+    const r = await report('dmarc-syntax.com');
+    expect(r.mail.dmarc).toBeNull();
+    expect(r.checks.dmarc).toEqual({ state: 'found', severity: 'critical' });
+  });
+
+  it.each([
+    'acme-google.com',
+    'contoso-m365.com',
+    'panaderia-ejemplo.es',
+    'secure-signed.org',
+    'dmarc-upper.com',
+  ])(
+    '%s has no DMARCbis finding (tag-invalid, subdomain-policy-none, obsolete-tags, testing)',
+    async (domain) => {
+      const r = await report(domain);
+      const dmarcIds = r.findings.map((f) => f.id).filter((id) => id.startsWith('dmarc.'));
+      expect(dmarcIds).toEqual([]);
+      expect(r.mail.dmarc).toMatchObject({ testing: false, from: 'domain' });
+      expect(r.mail.dmarc?.policy).not.toBe('none');
+    },
+  );
+
+  it('a domain without DMARC asks the TLD once (tree walk) and is still missing', async () => {
+    const r = await report('no-auth.com');
+    expect(r.findings.map((f) => f.id)).toContain('dmarc.missing');
+    expect(r.checks.dmarc.state).toBe('absent');
   });
 
   it('authorised external DMARC reports raise nothing', async () => {

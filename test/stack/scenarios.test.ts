@@ -182,11 +182,50 @@ describe('SPF scenarios', () => {
       expect(await rcode(`${ghost}.spf-void.com`)).toBe('NXDOMAIN');
   });
 
+  it('spf-exists-fixed.com names a fixed host that has an A record', async () => {
+    expect(await spf('spf-exists-fixed.com')).toEqual([
+      'v=spf1 include:_spf.google.com exists:always.spf-exists-fixed.com ~all',
+    ]);
+    expect(await addresses('always.spf-exists-fixed.com')).toEqual(['127.0.0.2']);
+  });
+
+  it('spf-mx-many.com points its mx: at a name with 11 MX records, each with an address', async () => {
+    const relays = await mx('relays.spf-mx-many.com');
+    expect(relays).toHaveLength(11);
+    for (const { exchange } of relays) expect(await addresses(exchange ?? ''), exchange).toHaveLength(1);
+  });
+
+  it('spf-too-long.com publishes one record of 680 octets in several TXT strings', async () => {
+    const answer = await ask('spf-too-long.com', 'TXT');
+    const record = (answer.answers ?? []).find(
+      (r) => r.type === 'TXT' && decoder.decode((r.data as Uint8Array[])[0]).startsWith('v=spf1'),
+    );
+    const strings = record ? (record.data as Uint8Array[]) : [];
+    expect(strings.length).toBeGreaterThan(1);
+    const [text = ''] = await spf('spf-too-long.com');
+    expect(new TextEncoder().encode(text).length).toBe(680);
+    expect(await spfLookups('spf-too-long.com')).toBe(4);
+  });
+
+  it('spf-void-include.com includes a record whose a, mx and a: targets find nothing', async () => {
+    expect(await spf('_spf.spf-void-include.com')).toEqual(['v=spf1 a mx a:ghost.spf-void-include.com -all']);
+    expect(await addresses('_spf.spf-void-include.com')).toEqual([]);
+    expect(await mx('_spf.spf-void-include.com')).toEqual([]);
+    expect(await rcode('ghost.spf-void-include.com')).toBe('NXDOMAIN');
+  });
+
+  it('spf-colon-ok.com has an address at a name with ":" and "/"', async () => {
+    expect(await addresses('relay:eu/mail.spf-colon-ok.com')).toEqual(['198.51.100.60']);
+    expect((await spf('spf-colon-ok.com'))[0]).toContain(' a:relay:eu/mail.spf-colon-ok.com/28 ');
+  });
+
   it.each([
     ['spf-passall.com', '+all'],
     ['spf-neutral.com', '?all'],
     ['spf-ptr.com', ' ptr '],
     ['spf-syntax.com', ' ipv4:'],
+    ['spf-passall-ip4.com', ' ip4:0.0.0.0/0 '],
+    ['spf-macro-bad.com', ' exp=%{r}.'],
   ])('%s has %s in its SPF record', async (domain, term) => {
     expect((await spf(domain))[0]).toContain(term);
   });
@@ -195,7 +234,18 @@ describe('SPF scenarios', () => {
 describe('DMARC scenarios', () => {
   it.each([
     ['dmarc-none.com', ['v=DMARC1; p=none; rua=mailto:dmarc@dmarc-none.com']],
-    ['dmarc-syntax.com', ['v=DMARC1; rua=mailto:dmarc@dmarc-syntax.com']],
+    ['dmarc-syntax.com', ['v=DMARC1; p=rejct; adkim=s']],
+    ['dmarc-nop-rua.com', ['v=DMARC1; rua=mailto:dmarc@dmarc-nop-rua.com']],
+    [
+      'dmarc-taginvalid.com',
+      [
+        'v=DMARC1; p=reject; adkim=bob; fo=x; rua=mailto:dmarc@dmarc-taginvalid.com; ruf=ftp://reports.dmarc-taginvalid.com/dmarc',
+      ],
+    ],
+    ['dmarc-sp-none.com', ['v=DMARC1; p=reject; sp=none; rua=mailto:dmarc@dmarc-sp-none.com']],
+    ['dmarc-obsolete.com', ['v=DMARC1; p=reject; rf=afrf; ri=86400; rua=mailto:dmarc@dmarc-obsolete.com']],
+    ['dmarc-testing.com', ['v=DMARC1; p=quarantine; t=y; rua=mailto:dmarc@dmarc-testing.com']],
+    ['dmarc-upper.com', ['V=DMARC1; P=reject; RUA=mailto:dmarc@dmarc-upper.com']],
     ['dmarc-pct.com', ['v=DMARC1; p=quarantine; pct=50; rua=mailto:dmarc@dmarc-pct.com']],
     ['dmarc-norua.com', ['v=DMARC1; p=reject']],
   ])('%s publishes %j', async (domain, records) => {
@@ -277,5 +327,27 @@ describe('RFC 8020 on the real stack', () => {
   it('answers NODATA for _domainkey above a real selector (an empty non-terminal), NXDOMAIN where none exists', async () => {
     expect(await rcode('_domainkey.acme-google.com', 'TXT')).toBe('NOERROR');
     expect(await rcode('_domainkey.no-auth.com', 'TXT')).toBe('NXDOMAIN');
+  });
+});
+
+describe('mail server scenarios (CLI --smtp)', () => {
+  it.each([
+    ['smtp-ok.com', { 'mx.smtp-ok.com': ['127.0.0.10'] }],
+    ['smtp-partial.com', { 'mx1.smtp-partial.com': ['127.0.0.10'], 'mx2.smtp-partial.com': ['127.0.0.14'] }],
+    ['smtp-plain.com', { 'mx.smtp-plain.com': ['127.0.0.11'] }],
+    ['smtp-expired.com', { 'mx.smtp-expired.com': ['127.0.0.12'] }],
+    ['smtp-wrongname.com', { 'mx.smtp-wrongname.com': ['127.0.0.13'] }],
+    ['smtp-enforce.com', { 'mx.smtp-enforce.com': ['127.0.0.13'] }],
+    ['smtp-refused.com', { 'mx.smtp-refused.com': ['127.0.0.14'] }],
+    ['smtp-silent.com', { 'mx.smtp-silent.com': ['127.0.0.15'] }],
+    ['smtp-soon.com', { 'mx.smtp-soon.com': ['127.0.0.16'] }],
+  ])('%s points its MX hosts at the loopback test servers', async (domain, hosts) => {
+    const found: Record<string, string[]> = {};
+    for (const record of await mx(domain)) found[record.exchange] = await addresses(record.exchange);
+    expect(found).toEqual(hosts);
+  });
+
+  it('smtp-enforce.com announces an MTA-STS policy', async () => {
+    expect((await txt('_mta-sts.smtp-enforce.com'))[0]).toBe('v=STSv1; id=20261201');
   });
 });

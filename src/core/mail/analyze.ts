@@ -155,6 +155,6 @@ function isParkedByAnswers(mx: DnsResult, txt: DnsResult): boolean {
   const spf = txtStrings(txt).filter(isSpfRecord);
   const record = spf[0];
   return (
-    nullMx && spf.length === 1 && record !== undefined && isParked(false, { record, lookups: 0, all: null })
+    nullMx && spf.length === 1 && record !== undefined && isParked(false, { record, lookups: 0, all: '-all' })
   );
 }
