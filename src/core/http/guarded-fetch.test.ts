@@ -105,7 +105,7 @@ describe('guardedFetch: the body', () => {
       rdap: 1_048_576,
       bootstrap: 1_048_576,
       'mta-sts': 65_536,
-      status: 1_048_576,
+      status: 2_097_152,
     });
     const result = await get('/80mb', { kind: 'doh' });
     expect(result).toMatchObject({ ok: false, code: 'too-large', message: expect.stringContaining('65535') });
