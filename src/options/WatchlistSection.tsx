@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { popupUrl } from '../shared/client.ts';
+import type { ImportFormat } from '../shared/messages.ts';
 import { formatAgo, formatDate, formatNumber, formatRelativeDays } from '../ui/format.ts';
 import { t } from '../ui/i18n.ts';
 import type { ImportSummary, SweepStatus } from '../watchlist/messages.ts';
 import type { WatchEntry, Watchlist } from '../watchlist/model.ts';
-import type { ImportFormat } from '../watchlist/transfer.ts';
 import { ask, download } from './api.ts';
 import { EntryDetails } from './EntryDetails.tsx';
 import { messageKey } from './keys.ts';
@@ -57,7 +58,7 @@ export function WatchlistSection({
   const sortBy = (sort: SortKey) =>
     setQuery((q) => ({ ...q, sort, descending: q.sort === sort ? !q.descending : false, page: 0 }));
   const remove = async (domain: string) => {
-    const removed = await ask({ type: 'watchlist:remove', domain });
+    const removed = await ask('watchlist/remove', { domain });
     if (removed) setUndo(removed);
   };
 
@@ -78,7 +79,7 @@ export function WatchlistSection({
             type="button"
             id="undoRemove"
             onClick={async () => {
-              await ask({ type: 'watchlist:restore', entry: undo.entry, index: undo.index });
+              await ask('watchlist/restore', { entry: undo.entry, index: undo.index });
               setUndo(null);
             }}
           >
@@ -191,17 +192,13 @@ function DomainRow(props: {
   const [checking, setChecking] = useState(false);
   const recheck = async () => {
     setChecking(true);
-    await ask({ type: 'watchlist:recheck', domain: row.domain }).finally(() => setChecking(false));
+    await ask('watchlist/recheck', { domain: row.domain }).finally(() => setChecking(false));
   };
   return (
     <>
       <tr data-domain={row.domain} data-severity={row.worst} class={props.open ? 'open' : ''}>
         <th scope="row">
-          <a
-            href={chrome.runtime.getURL(`popup.html?domain=${encodeURIComponent(row.domain)}`)}
-            target="_blank"
-            rel="noreferrer"
-          >
+          <a href={popupUrl(row.domain)} target="_blank" rel="noreferrer">
             {row.unicode}
           </a>
           {row.latestChange && <small class="latest-change">{changeSummary(row.latestChange)}</small>}
@@ -283,7 +280,7 @@ function AddDomain({ initial }: { initial: string }) {
   const submit = async (e: Event) => {
     e.preventDefault();
     if (text.trim() === '') return;
-    const result = await ask({ type: 'watchlist:add', input: text });
+    const result = await ask('watchlist/add', { input: text });
     if (result.ok) {
       setMessage({
         error: false,
@@ -319,7 +316,7 @@ function ImportExport() {
   const [paste, setPaste] = useState('');
   const [summary, setSummary] = useState<ImportSummary | null>(null);
   const run = async (text: string, format: ImportFormat) =>
-    setSummary(await ask({ type: 'watchlist:import', text, format }));
+    setSummary(await ask('watchlist/import', { text, format }));
   const fromFile = async (e: Event) => {
     const input = e.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
@@ -330,7 +327,7 @@ function ImportExport() {
     input.value = '';
   };
   const exportAs = async (format: 'json' | 'csv' | 'ics') => {
-    const file = await ask({ type: 'watchlist:export', format });
+    const file = await ask('watchlist/export', { format });
     download(file.filename, file.mime, file.text);
   };
   return (
@@ -379,6 +376,7 @@ function ImportExport() {
 function ImportReport({ summary }: { summary: ImportSummary }) {
   return (
     <div id="importReport" role="status">
+      {!summary.saved && <p class="error">{t('optImportNotSaved')}</p>}
       <p>
         {t('optImportResult', [
           String(summary.added),
@@ -407,7 +405,7 @@ function SweepControls() {
   useEffect(() => {
     let alive = true;
     const poll = async () => {
-      const next = await ask({ type: 'watchlist:sweep-status' }).catch(() => null);
+      const next = await ask('watchlist/sweep-status').catch(() => null);
       if (alive) setStatus(next);
     };
     void poll();
@@ -423,7 +421,7 @@ function SweepControls() {
         type="button"
         id="checkAll"
         disabled={status?.running}
-        onClick={async () => setStatus(await ask({ type: 'watchlist:check-all' }))}
+        onClick={async () => setStatus(await ask('watchlist/check-all'))}
       >
         {t('optCheckAll')}
       </button>

@@ -245,7 +245,7 @@ describe('SweepRunner', () => {
         return attempts.length === 1
           ? report({
               domain,
-              errors: [{ source: 'rdap', code: 'timeout', message: 'rate limited (HTTP 429), retry after 1 s' }],
+              errors: [{ source: 'rdap', code: 'rate-limited', retryAfterMs: 1000, message: 'anything' }],
             })
           : report({ domain });
       },
@@ -276,20 +276,33 @@ describe('SweepRunner', () => {
 });
 
 describe('rdapRateLimit', () => {
-  const rdapError = (message: string) => report({ errors: [{ source: 'rdap', code: 'timeout', message }] });
+  it('reads the wait from the error code and retryAfterMs, in any language', () => {
+    const limited = report({
+      errors: [
+        { source: 'rdap', code: 'rate-limited', retryAfterMs: 120_000, message: 'límite de consultas' },
+      ],
+    });
+    expect(rdapRateLimit(limited)).toBe(120_000);
+  });
 
-  it('reads the wait the core RDAP client names after an HTTP 429', () => {
-    expect(rdapRateLimit(rdapError('rate limited by the RDAP server (HTTP 429, retry after 120 s)'))).toBe(
-      120_000,
+  it('backs off 30 s when the server named no wait, and never longer than 15 minutes', () => {
+    expect(rdapRateLimit(report({ errors: [{ source: 'rdap', code: 'rate-limited', message: '' }] }))).toBe(
+      30_000,
     );
+    const huge = report({
+      errors: [{ source: 'rdap', code: 'rate-limited', retryAfterMs: 86_400_000, message: '' }],
+    });
+    expect(rdapRateLimit(huge)).toBe(15 * 60_000);
   });
 
-  it('backs off 30 s when the server named no wait', () => {
-    expect(rdapRateLimit(rdapError('rate limited by the RDAP server (HTTP 429)'))).toBe(30_000);
-  });
-
-  it('ignores other RDAP failures and DNS errors', () => {
-    expect(rdapRateLimit(rdapError('HTTP 503 from the RDAP server'))).toBeNull();
-    expect(rdapRateLimit(report({ errors: [{ source: 'dns', code: 'timeout', message: 'HTTP 429' }] }))).toBeNull();
+  it('ignores other RDAP failures, DNS errors, and English text that merely says 429', () => {
+    expect(
+      rdapRateLimit(
+        report({ errors: [{ source: 'rdap', code: 'timeout', message: 'HTTP 429 rate limited' }] }),
+      ),
+    ).toBeNull();
+    expect(
+      rdapRateLimit(report({ errors: [{ source: 'dns', code: 'rate-limited', message: 'HTTP 429' }] })),
+    ).toBeNull();
   });
 });
