@@ -2,6 +2,7 @@ import type { DnsCacheEntry } from '../core/dns/cache.ts';
 import type { CachedBootstrap } from '../core/rdap/bootstrap.ts';
 import type { DomainReport } from '../core/types.ts';
 import type { StorageArea } from '../shared/storage.ts';
+import type { KeyValueStorage } from '../watchlist/sweep.ts';
 import {
   BOOTSTRAP_KEEP_MS,
   BOOTSTRAP_PREFIX,
@@ -101,3 +102,15 @@ export function createCaches(local: StorageArea, session: StorageArea, now: () =
 
 /** Keys of earlier versions' caches, removed once (they had no index and no budget). */
 export const LEGACY_CACHE_PREFIXES = ['http:', 'reportIndex'];
+
+/** User data goes through the budget: caches give way, and a write that still fails throws. */
+export function userDataStorage(local: StorageArea, caches: Caches): KeyValueStorage {
+  return {
+    get: async (key) => {
+      const value = (await local.get(key))[key];
+      caches.local.noteUserData(key, value);
+      return value;
+    },
+    set: (key, value) => caches.local.writeUserData({ [key]: value }),
+  };
+}

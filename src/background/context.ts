@@ -4,7 +4,7 @@ import { browser } from '../shared/browser.ts';
 import type { Settings } from '../shared/settings.ts';
 import { readSettings, SETTINGS_KEY, type StorageArea } from '../shared/storage.ts';
 import type { KeyValueStorage } from '../watchlist/sweep.ts';
-import { type Caches, createCaches, LEGACY_CACHE_PREFIXES } from './caches.ts';
+import { type Caches, createCaches, LEGACY_CACHE_PREFIXES, userDataStorage } from './caches.ts';
 import { type ClientFactory, createClientFactory } from './clients.ts';
 import { domainOf, lookupReport } from './lookup.ts';
 import { Lookups } from './lookups.ts';
@@ -27,18 +27,6 @@ export interface WorkerContext {
   now: () => number;
   domainOf: typeof domainOf;
   settings(): Promise<Settings>;
-}
-
-/** User data goes through the budget: caches give way, and a write that still fails throws. */
-export function userDataStorage(local: StorageArea, caches: Caches): KeyValueStorage {
-  return {
-    get: async (key) => {
-      const value = (await local.get(key))[key];
-      caches.local.noteUserData(key, value);
-      return value;
-    },
-    set: (key, value) => caches.local.writeUserData({ [key]: value }),
-  };
 }
 
 export function createContext(onReport: (ctx: WorkerContext, domain: string) => void): WorkerContext {

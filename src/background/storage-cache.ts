@@ -368,7 +368,8 @@ export class StorageBudget {
   /** Tells the budget what user data already takes (read at start, before any write). */
   noteUserData(key: string, value: unknown): void {
     if (value === undefined) this.userBytes.delete(key);
-    else this.userBytes.set(key, storedBytes(key, value));
+    // Measured once: after that its writer reports every new size (a read must not cost a JSON pass).
+    else if (!this.userBytes.has(key)) this.userBytes.set(key, storedBytes(key, value));
   }
 
   private async evictAll(bytes: number): Promise<number> {

@@ -251,7 +251,11 @@ export class WatchlistService {
 
   private async runSweep(): Promise<SweepOutcome> {
     const settings = await this.deps.settings();
+    const total = (await readSweep(this.deps.storage)).active?.total ?? 0;
     const runner = new SweepRunner({
+      // Every save rewrites the whole stored watchlist: a sweep saves about 20 times whatever its
+      // size (results still reach storage at least every few seconds), so its cost stays linear.
+      batchSize: Math.max(20, Math.ceil(total / 20)),
       storage: this.deps.storage,
       check: (domain, signal) => this.deps.checkDomain(domain, signal, false),
       onResults: (batch) => this.saveResults(batch),

@@ -3,7 +3,7 @@ import type { Settings } from '../shared/settings.ts';
 import { SETTINGS_KEY } from '../shared/storage.ts';
 import { formatDate } from '../ui/format.ts';
 import type { SweepStatus } from '../watchlist/messages.ts';
-import type { Watchlist } from '../watchlist/model.ts';
+import { WATCHLIST_STORAGE_KEY, type Watchlist } from '../watchlist/model.ts';
 import { noticeText } from '../watchlist/notice-text.ts';
 import type { Notice } from '../watchlist/notify.ts';
 import { readSweep } from '../watchlist/sweep.ts';
@@ -85,7 +85,9 @@ export function startWatchlist(ctx: WorkerContext): WatchlistWorker {
     void browser.notifications.clear(id);
   });
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area !== 'local' || !(SETTINGS_KEY in changes)) return;
+    if (area !== 'local') return;
+    if (WATCHLIST_STORAGE_KEY in changes) service.store.storedChanged();
+    if (!(SETTINGS_KEY in changes)) return;
     void scheduleSweep(ctx);
     void refreshBadge(ctx);
   });

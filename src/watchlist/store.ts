@@ -1,6 +1,6 @@
 import type { Watchlist } from './model.ts';
 import { WATCHLIST_STORAGE_KEY } from './model.ts';
-import { loadWatchlist } from './schema.ts';
+import { type LoadedWatchlist, loadWatchlist } from './schema.ts';
 import type { KeyValueStorage } from './sweep.ts';
 
 /** The stored watchlist was written by a newer version of the extension: this one leaves it alone. */
@@ -20,15 +20,42 @@ export class NewerWatchlistError extends Error {
  */
 export class WatchlistStore {
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * What was last read or written: the store is the only writer, so between two writes the stored
+   * value cannot change behind its back (reading and validating MiBs for every batch of a sweep
+   * would make a sweep quadratic). {@link invalidate} drops it when something else wrote.
+   */
+  private loaded: LoadedWatchlist | null = null;
 
   constructor(
     private readonly storage: KeyValueStorage,
     private readonly now: () => number,
   ) {}
 
+  private writes = 0;
+
+  /** Someone else changed the stored value (a test, a restore from sync): read it again next time. */
+  invalidate(): void {
+    this.loaded = null;
+  }
+
+  /**
+   * For the storage change listener: its own writes come back as change events, in order; any
+   * other change means the value in memory is no longer the stored one.
+   */
+  storedChanged(): void {
+    if (this.writes > 0) this.writes--;
+    else this.invalidate();
+  }
+
+  private async load(): Promise<LoadedWatchlist> {
+    this.loaded ??= loadWatchlist(await this.storage.get(WATCHLIST_STORAGE_KEY), this.now());
+    return this.loaded;
+  }
+
   async read(): Promise<Watchlist> {
     await this.queue.catch(() => undefined);
-    return loadWatchlist(await this.storage.get(WATCHLIST_STORAGE_KEY), this.now()).watchlist;
+    return (await this.load()).watchlist;
   }
 
   /** Applies `change` to the current watchlist and stores the result; resolves with what `change` returned. */
@@ -36,13 +63,20 @@ export class WatchlistStore {
     const run = this.queue
       .catch(() => undefined)
       .then(async () => {
-        const loaded = loadWatchlist(await this.storage.get(WATCHLIST_STORAGE_KEY), this.now());
+        const loaded = await this.load();
         const current = loaded.watchlist;
         const { watchlist, result } = change(current);
         if (watchlist === current) return result;
         if (loaded.newer) throw new NewerWatchlistError();
         const domains = [...watchlist.domains, ...(loaded.unreadable as Watchlist['domains'])];
-        await this.storage.set(WATCHLIST_STORAGE_KEY, { ...watchlist, domains });
+        this.writes++;
+        try {
+          await this.storage.set(WATCHLIST_STORAGE_KEY, { ...watchlist, domains });
+        } catch (error) {
+          this.writes--;
+          throw error;
+        }
+        this.loaded = { ...loaded, watchlist };
         return result;
       });
     this.queue = run;
