@@ -159,3 +159,64 @@ async function waitForChecks(service: WatchlistService, count: number) {
   }
   throw new Error('domains were not checked');
 }
+
+describe('WatchlistService when storage refuses a write', () => {
+  function failing() {
+    const ctx = setup();
+    const set = ctx.storage.set.bind(ctx.storage);
+    let full = false;
+    ctx.storage.set = async (key, value) => {
+      if (full && key === 'watchlist') throw new Error('QUOTA_BYTES quota exceeded');
+      return set(key, value);
+    };
+    return { ...ctx, fill: () => (full = true) };
+  }
+
+  it('never answers "saved" for notes it could not store', async () => {
+    const { service, fill } = failing();
+    await service.add('a.com');
+    fill();
+    const notes = { owner: 'Ana', renewalContacts: [], registrarAccount: '', mailSupport: '', text: '' };
+    expect(await service.setNotes('a.com', notes)).toEqual({ ok: false, reason: 'not-saved' });
+    expect((await service.read()).domains[0]?.notes.owner).toBe('');
+  });
+
+  it('says an import was not saved instead of counting what it added', async () => {
+    const { service, fill } = failing();
+    fill();
+    expect(await service.import('a.com\nb.com', 'list')).toMatchObject({ added: 0, saved: false });
+  });
+
+  it('keeps every unsaved domain in the sweep queue', async () => {
+    const { service, storage, fill } = failing();
+    await service.import('a.com\nb.com\nc.com', 'list');
+    await waitForChecks(service, 3);
+    fill();
+    await service.checkAll();
+    let outcome = await service.resume();
+    while (outcome.status === 'busy') outcome = await service.resume();
+    const record = await readSweep(storage);
+    expect(record.active?.remaining.sort()).toEqual(['a.com', 'b.com', 'c.com']);
+  });
+});
+
+describe('WatchlistService notes', () => {
+  it('refuses notes over a field’s limit, naming the field and the limit, and keeps the old ones', async () => {
+    const { service } = setup();
+    await service.add('a.com');
+    const notes = {
+      owner: 'x'.repeat(501),
+      renewalContacts: [],
+      registrarAccount: '',
+      mailSupport: '',
+      text: '',
+    };
+    expect(await service.setNotes('a.com', notes)).toEqual({
+      ok: false,
+      reason: 'too-long',
+      field: 'owner',
+      limit: 500,
+    });
+    expect((await service.read()).domains[0]?.notes.owner).toBe('');
+  });
+});
