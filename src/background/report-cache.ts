@@ -48,3 +48,11 @@ export class ReportCache {
     return this.store.clear();
   }
 }
+
+/**
+ * A report as the cache stores it, under its key: for tests and the demo that seed a profile
+ * (the cache finds entries its index does not know yet).
+ */
+export function storedReport(report: DomainReport, storedAt: number): [string, unknown] {
+  return [REPORT_PREFIX + report.domain, { storedAt, expiresAt: storedAt + REPORT_KEEP_MS, value: report }];
+}
