@@ -86,7 +86,11 @@ export function startWatchlist(ctx: WorkerContext): WatchlistWorker {
   });
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;
-    if (WATCHLIST_STORAGE_KEY in changes) service.store.storedChanged();
+    // A change the store did not write (a managed reset, a test) reaches the open pages and the badge too.
+    if (WATCHLIST_STORAGE_KEY in changes && service.store.storedChanged()) {
+      broadcast({ event: 'watchlist/changed' });
+      void refreshBadge(ctx, undefined, service);
+    }
     if (!(SETTINGS_KEY in changes)) return;
     void scheduleSweep(ctx);
     void refreshBadge(ctx);

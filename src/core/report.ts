@@ -30,7 +30,7 @@ export type ReportOutcome =
   | { ok: true; report: DomainReport }
   | { ok: false; input: string; reason: NotPublicDomain['reason'] };
 
-/** Findings that say something is missing: meaningless when the domain itself does not exist (checks.md). */
+/** Findings that say something is missing: meaningless when the domain itself does not exist (docs/checks.md). */
 const DEPENDS_ON_EXISTENCE = /^(mail|spf|dmarc|mta-sts|tls-rpt|dkim|bimi)\./;
 
 /**
@@ -58,7 +58,7 @@ export async function buildReport(input: string, options: ReportOptions): Promis
   ]);
 
   const missing = health.exists === false;
-  // checks.md: dns.nxdomain says it all; nothing that depends on the domain is reported missing.
+  // docs/checks.md: dns.nxdomain says it all; nothing that depends on the domain is reported missing.
   const mailFindings = missing ? mail.findings.filter((f) => !DEPENDS_ON_EXISTENCE.test(f.id)) : mail.findings;
   const errors: ReportError[] = dedupeErrors([...health.errors, ...mail.errors, ...rdap.errors]);
   const specs: FindingSpec[] = [
@@ -112,7 +112,7 @@ export function bootstrapFor(
 /**
  * One finding for every DNS question that went unanswered. When none of the domain's basic questions
  * (SOA, NS, MX) got an answer, the resolver itself is down: `dns.resolver-unreachable` names it
- * instead of listing twenty failures that all say the same (checks.md).
+ * instead of listing twenty failures that all say the same (docs/checks.md).
  */
 function lookupFailedFinding(domain: string, errors: ReportError[], dohUrl: string): FindingSpec[] {
   const dns = errors.filter((e) => e.source === 'dns');

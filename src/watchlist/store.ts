@@ -41,11 +41,15 @@ export class WatchlistStore {
 
   /**
    * For the storage change listener: its own writes come back as change events, in order; any
-   * other change means the value in memory is no longer the stored one.
+   * other change means the value in memory is no longer the stored one. True for such a change.
    */
-  storedChanged(): void {
-    if (this.writes > 0) this.writes--;
-    else this.invalidate();
+  storedChanged(): boolean {
+    if (this.writes > 0) {
+      this.writes--;
+      return false;
+    }
+    this.invalidate();
+    return true;
   }
 
   private async load(): Promise<LoadedWatchlist> {

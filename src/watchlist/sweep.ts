@@ -69,7 +69,7 @@ const MAX_BACKOFF_MS = 15 * 60_000;
 
 /**
  * How long the RDAP server asked us to wait, from the report's machine-readable error
- * (`code: 'rate-limited'`, `retryAfterMs` from Retry-After, report.md contract in docs/report.md),
+ * (`code: 'rate-limited'`, `retryAfterMs` from Retry-After, docs/report.md contract in docs/report.md),
  * or null when it did not rate-limit us. Never read from the English message.
  */
 export function rdapRateLimit(report: DomainReport): number | null {

@@ -239,7 +239,7 @@ describe('evaluateDmarc', () => {
     expect(findings).toEqual([{ id: 'dmarc.partial', severity: 'info', args: ['25', record] }]);
   });
 
-  it('reports pct below 100 with p=none too (checks.md: "pct below 100"; sp may still apply it)', async () => {
+  it('reports pct below 100 with p=none too (docs/checks.md: "pct below 100"; sp may still apply it)', async () => {
     const record = 'v=DMARC1; p=none; sp=reject; pct=10; rua=mailto:d@example.com';
     const { findings } = await evaluateDmarc('example.com', withDmarc([record]));
     expect(findings).toEqual([

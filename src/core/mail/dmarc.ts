@@ -67,7 +67,7 @@ export async function evaluateDmarc(domain: string, resolver: Resolver): Promise
 function policyFindings(text: string, record: DmarcRecord): FindingSpec[] {
   const findings: FindingSpec[] = [];
   if (record.policy === 'none') findings.push({ id: 'dmarc.policy-none', severity: 'warning', args: [text] });
-  // checks.md: any pct below 100. Even with p=none it is reported: sp= may be quarantine/reject, and
+  // docs/checks.md: any pct below 100. Even with p=none it is reported: sp= may be quarantine/reject, and
   // the owner should know the policy will only cover part of the mail once it is tightened.
   if (record.pct < 100) {
     findings.push({ id: 'dmarc.partial', severity: 'info', args: [String(record.pct), text] });

@@ -364,7 +364,7 @@ function toNode(occurrence: Occurrence): SpfNode {
   return node;
 }
 
-/** checks.md: a parked domain (null MX and `v=spf1 -all`) sends and receives no mail. */
+/** docs/checks.md: a parked domain (null MX and `v=spf1 -all`) sends and receives no mail. */
 export function isParked(acceptsMail: boolean, spf: SpfSummary | null): boolean {
   if (acceptsMail || !spf) return false;
   const parsed = parseSpf(spf.record);
