@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { createTranslator } from '../core/i18n/translate.ts';
 import type { DomainReport } from '../core/types.ts';
 import { DEFAULT_SETTINGS } from '../shared/settings.ts';
-import { WATCHLIST_STORAGE_KEY } from '../watchlist/model.ts';
+import { packWatchlist } from '../watchlist/codec.ts';
+import { WATCHLIST_STORAGE_KEY, type Watchlist } from '../watchlist/model.ts';
 import { readSweep } from '../watchlist/sweep.ts';
 import { registration, report, sampleWatchlist, testNormaliser } from '../watchlist/test-helpers.ts';
 import { userDataStorage } from './caches.ts';
@@ -21,6 +22,8 @@ import { WatchlistService } from './watchlist-service.ts';
 export interface ScenarioOutcome {
   bytesInUse: number;
   watchlistBytes: number;
+  /** The same watchlist as plain JSON (what it would take unpacked). */
+  watchlistJsonBytes: number;
   cacheBytes: number;
   domains: number;
   withResult: number;
@@ -37,14 +40,55 @@ function recordedAnswers(): string[] {
     .map((f) => readFileSync(join(FIXTURES, f), 'utf8'));
 }
 
+/**
+ * The benchmarks' sample watchlist with every domain made different (its own owner, contacts,
+ * notes, MX and NS hosts, SPF record and history values, from a fixed pseudo-random sequence), so
+ * that storage is measured on data that does not repeat itself the way real data partly does.
+ */
+export function variedWatchlist(count: number, historyLength: number, now: number): Watchlist {
+  let seed = 42;
+  const word = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return Math.floor((seed / 2 ** 31) * 36 ** 6).toString(36);
+  };
+  const watchlist = sampleWatchlist(count, historyLength, now);
+  for (const entry of watchlist.domains) {
+    entry.notes.owner = `${word()} ${word()} (${word()})`;
+    entry.notes.text = Array.from({ length: 12 }, word).join(' ');
+    entry.notes.registrarAccount = `${word()} ${word()}`;
+    entry.notes.renewalContacts = entry.notes.renewalContacts.map(() => ({
+      name: `${word()} ${word()}`,
+      email: `${word()}@${word()}.example`,
+      phone: `+34 ${word()}`,
+    }));
+    for (const change of entry.history) {
+      if (change.findingId) continue;
+      change.before = `mx1.${word()}.net, mx2.${word()}.net`;
+      change.after = `mx1.${word()}.com, mx2.${word()}.com`;
+    }
+    if (entry.lastReport) {
+      entry.lastReport.mx = [`mx1.${word()}.net`, `mx2.${word()}.net`];
+      entry.lastReport.ns = [`ns1.${word()}.net`, `ns2.${word()}.net`];
+      entry.lastReport.spf = `v=spf1 include:${word()}.example include:_spf.google.com ~all`;
+    }
+  }
+  return watchlist;
+}
+
 export async function sweepWithRecordedAnswers(
   count: number,
-  { historyLength, quotaBytes, now }: { historyLength: number; quotaBytes: number; now: number },
+  {
+    historyLength,
+    quotaBytes,
+    now,
+    varied = true,
+  }: { historyLength: number; quotaBytes: number; now: number; varied?: boolean },
 ): Promise<ScenarioOutcome> {
   const { local, caches } = memoryCaches(() => now, { quotaBytes });
   const storage = userDataStorage(local, caches);
+  const initial = (varied ? variedWatchlist : sampleWatchlist)(count, historyLength, now);
   const seeded = await storage
-    .set(WATCHLIST_STORAGE_KEY, sampleWatchlist(count, historyLength, now))
+    .set(WATCHLIST_STORAGE_KEY, await packWatchlist(initial))
     .then(() => true)
     .catch(() => false);
   const answers = recordedAnswers();
@@ -91,6 +135,7 @@ export async function sweepWithRecordedAnswers(
   return {
     bytesInUse: local.bytesInUse(),
     watchlistBytes: WATCHLIST_STORAGE_KEY.length + (JSON.stringify(stored)?.length ?? 0),
+    watchlistJsonBytes: JSON.stringify(watchlist).length,
     cacheBytes: await caches.local.cacheBytes(),
     domains: watchlist.domains.length,
     withResult: watchlist.domains.filter((e) => e.lastReport || e.lastError).length,

@@ -163,3 +163,15 @@ describe('nothing stored is lost by reading it', () => {
     expect(typeof entry === 'object' && entry.notes.owner).toBe(`${'o'.repeat(499)}…`);
   });
 });
+
+describe('a stored layout this version cannot read', () => {
+  it('is kept as it is, never overwritten', async () => {
+    const storage = new MemoryStorage();
+    const future = { version: 2, encoding: 'zstd', data: 'AAAA' };
+    await storage.set('watchlist', future);
+    const store = new WatchlistStore(storage, () => NOW);
+    expect((await store.read()).domains).toEqual([]);
+    await expect(store.update((w) => ({ watchlist: { ...w, domains: [] }, result: null }))).rejects.toThrow();
+    expect(await storage.get('watchlist')).toEqual(future);
+  });
+});

@@ -1,3 +1,4 @@
+import { packWatchlist, unpackWatchlist } from './codec.ts';
 import type { Watchlist } from './model.ts';
 import { WATCHLIST_STORAGE_KEY } from './model.ts';
 import { type LoadedWatchlist, loadWatchlist } from './schema.ts';
@@ -53,7 +54,13 @@ export class WatchlistStore {
   }
 
   private async load(): Promise<LoadedWatchlist> {
-    this.loaded ??= loadWatchlist(await this.storage.get(WATCHLIST_STORAGE_KEY), this.now());
+    if (this.loaded) return this.loaded;
+    const unpacked = await unpackWatchlist(await this.storage.get(WATCHLIST_STORAGE_KEY));
+    // A layout this version cannot read (a newer one's, or damaged) is shown as empty and never
+    // overwritten: the user's data stays as it is for the version that wrote it.
+    this.loaded = unpacked.ok
+      ? loadWatchlist(unpacked.value, this.now())
+      : { ...loadWatchlist(undefined, this.now()), newer: true };
     return this.loaded;
   }
 
@@ -75,7 +82,7 @@ export class WatchlistStore {
         const domains = [...watchlist.domains, ...(loaded.unreadable as Watchlist['domains'])];
         this.writes++;
         try {
-          await this.storage.set(WATCHLIST_STORAGE_KEY, { ...watchlist, domains });
+          await this.storage.set(WATCHLIST_STORAGE_KEY, await packWatchlist({ ...watchlist, domains }));
         } catch (error) {
           this.writes--;
           throw error;

@@ -164,7 +164,7 @@ describe('extension against the real DNS stack and RDAP server', () => {
       const page = await browser.openPage('popup.html?domain=dmarc-norua.com');
       await page.waitForSelector('[data-state="lookup-failed"]', { timeout: 30_000 });
       await expect(page.locator('[data-error-source="dns"]').count()).resolves.toBeGreaterThan(0);
-      await expect(page.locator('[data-finding-id="dns.lookup-failed"]').count()).resolves.toBe(1);
+      await expect(page.locator('[data-finding-id="dns.resolver-unreachable"]').count()).resolves.toBe(1);
       await expect(page.getByRole('button', { name: 'Try again' }).count()).resolves.toBe(1);
       await page.close();
     } finally {
