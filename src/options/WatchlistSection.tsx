@@ -19,6 +19,9 @@ import {
 import { changeSummary } from './words.ts';
 
 const PAGE_SIZE = 100;
+/** The protocol's limits (src/shared/messages.ts): a typed name or address, a pasted list or file. */
+const MAX_INPUT_CHARS = 2048;
+const MAX_IMPORT_CHARS = 20_000_000;
 
 export function WatchlistSection({
   watchlist,
@@ -280,7 +283,14 @@ function AddDomain({ initial }: { initial: string }) {
   const submit = async (e: Event) => {
     e.preventDefault();
     if (text.trim() === '') return;
-    const result = await ask('watchlist/add', { input: text });
+    // The protocol takes a name or an address of at most MAX_INPUT_CHARS: say so rather than send it.
+    if (text.length > MAX_INPUT_CHARS) {
+      return setMessage({ error: true, text: t('optTooLong', [t('optAddLabel'), String(MAX_INPUT_CHARS)]) });
+    }
+    const result = await ask('watchlist/add', { input: text }).catch(() => ({
+      ok: false as const,
+      reason: 'not-saved',
+    }));
     if (result.ok) {
       setMessage({
         error: false,
@@ -315,8 +325,19 @@ function AddDomain({ initial }: { initial: string }) {
 function ImportExport() {
   const [paste, setPaste] = useState('');
   const [summary, setSummary] = useState<ImportSummary | null>(null);
-  const run = async (text: string, format: ImportFormat) =>
-    setSummary(await ask('watchlist/import', { text, format }));
+  const [refused, setRefused] = useState('');
+  const run = async (text: string, format: ImportFormat) => {
+    if (text.length > MAX_IMPORT_CHARS) {
+      setSummary(null);
+      return setRefused(t('optTooLong', [t('optPasteLabel'), String(MAX_IMPORT_CHARS)]));
+    }
+    setRefused('');
+    setSummary(
+      await ask('watchlist/import', { text, format }).catch(
+        (): ImportSummary => ({ added: 0, replaced: 0, alreadyWatched: [], problems: [], saved: false }),
+      ),
+    );
+  };
   const fromFile = async (e: Event) => {
     const input = e.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
@@ -355,6 +376,11 @@ function ImportExport() {
             />
           </label>
         </div>
+        {refused && (
+          <p class="error" role="alert">
+            {refused}
+          </p>
+        )}
         {summary && <ImportReport summary={summary} />}
       </div>
       <div class="export inline">

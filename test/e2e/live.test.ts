@@ -135,11 +135,10 @@ describe('extension against the real DNS stack and RDAP server', () => {
       // in click mode it stops there.
       await waitFor(
         () =>
-          browser.worker.evaluate(async () =>
-            Object.values(await chrome.storage.session.get(null)).some(
-              (v) => (v as { domain?: string } | null)?.domain === 'contoso-m365.com',
-            ),
-          ),
+          browser.worker.evaluate(async () => {
+            const { tabDomains } = await chrome.storage.session.get('tabDomains');
+            return Object.values((tabDomains ?? {}) as Record<string, string>).includes('contoso-m365.com');
+          }),
         (seen) => seen,
         'the worker to see the tab',
       );
