@@ -278,6 +278,23 @@ describe('watchlist in Chromium', () => {
     await page.close();
   });
 
+  it('shows a note field’s limit and refuses a longer note with a message, never "Saved"', async () => {
+    const page = await browser.openPage('src/options/index.html?domain=panaderia-ejemplo.es#watchlist');
+    const details = page.locator('[data-details-for="panaderia-ejemplo.es"]');
+    await details.locator('input[name="owner"]').fill('Ana');
+    await details.locator('form.notes button[type="submit"]').click();
+    await details.locator('[data-save-result="saved"]').waitFor();
+    await details.locator('input[name="owner"]').fill('x'.repeat(501));
+    await expect(details.locator('input[name="owner"]').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(details.textContent()).resolves.toContain('501 of 500 characters');
+    await details.locator('form.notes button[type="submit"]').click();
+    await details.locator('[data-save-result="refused"]').waitFor();
+    await expect(details.locator('[data-save-result="refused"]').textContent()).resolves.toContain('500');
+    const entry = (await stored()).domains.find((d) => d.domain === 'panaderia-ejemplo.es');
+    expect(entry?.notes.owner).toBe('Ana');
+    await page.close();
+  });
+
   it('tests a custom resolver through the worker and reschedules the sweep when the interval changes', async () => {
     const page = await browser.openPage('src/options/index.html#settings');
     await page.check('input[name="resolver"][value="custom"]');
