@@ -200,6 +200,8 @@ describe('extension in Chromium, English, light', () => {
     const page = await browser.openPage('src/popup/welcome.html');
     await page.waitForSelector('#sent-title');
     await expect(page.locator('main').textContent()).resolves.toContain('127.0.0.1');
+    // Every host that hears about a domain is named, the registrar's own RDAP server included.
+    await expect(page.locator('main').textContent()).resolves.toContain("registrar's own RDAP server");
     await page.getByLabel(/Only when I click the button/).check();
     await page.getByRole('button', { name: 'Save and start' }).press('Enter');
     await page.waitForSelector('text=Saved.');
