@@ -1,3 +1,4 @@
+import { browser } from '../shared/browser.ts';
 import type { BadgeState } from './badge-state.ts';
 import { decorateTabBadge } from './watchlist-badge.ts';
 
@@ -7,10 +8,10 @@ export async function paintBadge(tabId: number, own: BadgeState): Promise<void> 
   const state = decorateTabBadge(own);
   try {
     await Promise.all([
-      chrome.action.setBadgeText({ tabId, text: state.text }),
-      chrome.action.setBadgeBackgroundColor({ tabId, color: state.color }),
-      chrome.action.setBadgeTextColor?.({ tabId, color: '#ffffff' }),
-      chrome.action.setTitle({ tabId, title: state.title }),
+      browser.action.setBadgeText({ tabId, text: state.text }),
+      browser.action.setBadgeBackgroundColor({ tabId, color: state.color }),
+      browser.action.setBadgeTextColor?.({ tabId, color: '#ffffff' }),
+      browser.action.setTitle({ tabId, title: state.title }),
     ]);
   } catch {
     // "No tab with id": closed between the lookup and now.

@@ -1,100 +1,76 @@
-import type { DnsCache } from '../core/dns/cache.ts';
-import { createDohResolver } from '../core/dns/doh-client.ts';
-import type { Resolver } from '../core/dns/types.ts';
 import type { Translate } from '../core/i18n/translate.ts';
-import { type Bootstrap, createBootstrap } from '../core/rdap/index.ts';
 import type { FetchLike } from '../core/types.ts';
+import { browser } from '../shared/browser.ts';
 import type { Settings } from '../shared/settings.ts';
-import { readSettings, type StorageArea } from '../shared/storage.ts';
-import {
-  persistentBootstrapCache,
-  persistentDnsCache,
-  pruneDnsCache,
-  writeOnlyDnsCache,
-} from './dns-cache.ts';
-import { cachingFetch, pruneFetchCache } from './fetch-cache.ts';
+import { readSettings, SETTINGS_KEY, type StorageArea } from '../shared/storage.ts';
+import type { KeyValueStorage } from '../watchlist/sweep.ts';
+import { type Caches, createCaches, LEGACY_CACHE_PREFIXES, userDataStorage } from './caches.ts';
+import { type ClientFactory, createClientFactory } from './clients.ts';
 import { domainOf, lookupReport } from './lookup.ts';
 import { Lookups } from './lookups.ts';
 import { pruneWhenDue } from './prune-schedule.ts';
-import { ReportCache } from './report-cache.ts';
+import type { ReportCache } from './report-cache.ts';
 import { TabStates } from './tab-state.ts';
 
 /** The worker's shared parts, built once per worker life (the worker may be restarted any time). */
 export interface WorkerContext {
   local: StorageArea;
   session: StorageArea;
+  caches: Caches;
   cache: ReportCache;
+  clients: ClientFactory;
+  /** User data in storage.local (watchlist, settings, sweep queue): writes make room by evicting caches. */
+  userData: KeyValueStorage;
   tabs: TabStates;
   lookups: Lookups;
   translate: Translate;
   now: () => number;
   domainOf: typeof domainOf;
-}
-
-/**
- * One resolver and one bootstrap for all reports (answers reused until their TTL runs out, the IANA
- * file fetched once a day), rebuilt when the settings they depend on change.
- */
-function sharedClients(local: StorageArea, session: StorageArea, now: () => number) {
-  const network: FetchLike = (input, init) => globalThis.fetch(input, init);
-  const fetch = cachingFetch(network, local, now);
-  const recheckFetch = cachingFetch(network, local, now, { reuse: false });
-  const bootstrapCache = persistentBootstrapCache(local);
-  let current: { key: string; resolver: Resolver; bootstrap: Bootstrap; dnsCache: DnsCache } | null = null;
-  return (settings: Settings, recheck: boolean) => {
-    const key = `${settings.dohUrl} ${settings.rdapBootstrapUrl} ${settings.timeoutMs}`;
-    const common = { fetch, now, timeoutMs: settings.timeoutMs };
-    if (current?.key !== key) {
-      const dnsCache = persistentDnsCache(session, settings.dohUrl);
-      current = {
-        key,
-        dnsCache,
-        resolver: createDohResolver({ ...common, url: settings.dohUrl, cache: dnsCache }),
-        bootstrap: createBootstrap({ ...common, url: settings.rdapBootstrapUrl, cache: bootstrapCache }),
-      };
-    }
-    if (!recheck) return { ...current, fetch };
-    // A re-check asks everything again (the owner may just have fixed a record) and stores the answers.
-    const resolver = createDohResolver({
-      ...common,
-      url: settings.dohUrl,
-      cache: writeOnlyDnsCache(current.dnsCache),
-    });
-    return { resolver, bootstrap: current.bootstrap, fetch: recheckFetch };
-  };
+  settings(): Promise<Settings>;
 }
 
 export function createContext(onReport: (ctx: WorkerContext, domain: string) => void): WorkerContext {
-  const local = chrome.storage.local as unknown as StorageArea;
-  const session = chrome.storage.session as unknown as StorageArea;
+  const local = browser.storage.local as unknown as StorageArea;
+  const session = browser.storage.session as unknown as StorageArea;
   const now = () => Date.now();
-  const translate: Translate = (key, subs) => chrome.i18n.getMessage(key, subs) || key;
-  const cache = new ReportCache(local, now);
-  const clients = sharedClients(local, session, now);
-  void pruneWhenDue(local, now(), () =>
-    Promise.all([pruneFetchCache(local, now), pruneDnsCache(session, now())]).then(() => undefined),
-  );
+  const translate: Translate = (key, subs) => browser.i18n.getMessage(key, subs) || key;
+  const network: FetchLike = (input, init) => globalThis.fetch(input, init);
+  const caches = createCaches(local, session, now);
+  const clients = createClientFactory(network, caches, now);
+  const settings = () => readSettings(local);
+  void pruneWhenDue(local, now(), async () => {
+    // Drop expired entries, adopt what the indexes lost, and forget caches of earlier versions.
+    await Promise.all([caches.local.prune(), caches.session.prune()]);
+    await Promise.all([caches.local.adoptOrphans(), caches.session.adoptOrphans()]);
+    const all = await local.get(null);
+    const legacy = Object.keys(all).filter((key) => LEGACY_CACHE_PREFIXES.some((p) => key.startsWith(p)));
+    if (legacy.length > 0) await local.remove(legacy);
+  });
   const ctx: WorkerContext = {
     local,
     session,
-    cache,
+    caches,
+    cache: caches.reports,
+    clients,
+    userData: userDataStorage(local, caches),
     tabs: new TabStates(session),
     translate,
     now,
     domainOf,
+    settings,
     lookups: new Lookups({
-      cache,
-      settings: () => readSettings(local),
-      build: (domain, settings, recheck) => {
-        const { resolver, bootstrap, fetch } = clients(settings, recheck);
+      cache: caches.reports,
+      settings,
+      build: (domain, current, use) => {
+        const { resolver, bootstrap, fetch } = clients(current, use);
         return lookupReport(domain, {
-          dohUrl: settings.dohUrl,
-          rdapBootstrapUrl: settings.rdapBootstrapUrl,
+          dohUrl: current.dohUrl,
+          rdapBootstrapUrl: current.rdapBootstrapUrl,
           fetch,
           now,
           translate,
-          timeoutMs: settings.timeoutMs,
-          expiry: { warningDays: settings.expiryWarningDays, criticalDays: settings.expiryCriticalDays },
+          timeoutMs: current.timeoutMs,
+          expiry: { warningDays: current.expiryWarningDays, criticalDays: current.expiryCriticalDays },
           resolver,
           bootstrap,
         });
@@ -102,5 +78,8 @@ export function createContext(onReport: (ctx: WorkerContext, domain: string) => 
       onReport: (report) => onReport(ctx, report.domain),
     }),
   };
+  void local
+    .get(SETTINGS_KEY)
+    .then((stored) => caches.local.noteUserData(SETTINGS_KEY, stored[SETTINGS_KEY]));
   return ctx;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { memoryStorageArea } from '../shared/storage.ts';
-import { cachingFetch, pruneFetchCache, RDAP_CACHE_MS } from './fetch-cache.ts';
+import { cachingFetch, RDAP_CACHE_MS } from './fetch-cache.ts';
+import { memoryCaches } from './test-caches.ts';
 
 const BOOTSTRAP = 'https://data.iana.org/rdap/dns.json';
 
@@ -16,9 +16,9 @@ function counting(contentType: string) {
 describe('cachingFetch', () => {
   it('serves an RDAP answer from storage for a day', async () => {
     const clock = { now: 0 };
-    const area = memoryStorageArea();
+    const { caches } = memoryCaches(() => clock.now);
     const { calls, fetch } = counting('application/rdap+json');
-    const cached = cachingFetch(fetch, area, () => clock.now);
+    const cached = cachingFetch(fetch, caches.rdap);
     const url = 'https://rdap.example/domain/a.example';
     expect(await (await cached(url)).json()).toEqual({ url });
     expect(await (await cached(url)).json()).toEqual({ url });
@@ -30,7 +30,7 @@ describe('cachingFetch', () => {
 
   it('leaves the bootstrap file to the core, which honours its Cache-Control', async () => {
     const { calls, fetch } = counting('application/json');
-    const cached = cachingFetch(fetch, memoryStorageArea(), () => 0);
+    const cached = cachingFetch(fetch, memoryCaches(() => 0).caches.rdap);
     await cached(BOOTSTRAP);
     await cached(BOOTSTRAP);
     expect(calls).toHaveLength(2);
@@ -38,7 +38,7 @@ describe('cachingFetch', () => {
 
   it('never keeps DoH answers or other responses', async () => {
     const { calls, fetch } = counting('application/dns-message');
-    const cached = cachingFetch(fetch, memoryStorageArea(), () => 0);
+    const cached = cachingFetch(fetch, memoryCaches(() => 0).caches.rdap);
     await cached('https://dns.example/dns-query?dns=AAAB');
     await cached('https://dns.example/dns-query?dns=AAAB');
     await cached('https://dns.example/dns-query', { method: 'POST', body: new Uint8Array(2) });
@@ -46,22 +46,24 @@ describe('cachingFetch', () => {
   });
 
   it('on a re-check fetches again and stores the new answer for later lookups', async () => {
-    const area = memoryStorageArea();
+    const { rdap } = memoryCaches(() => 0).caches;
     const { calls, fetch } = counting('application/rdap+json');
     const url = 'https://rdap.example/domain/a.example';
-    await cachingFetch(fetch, area, () => 0)(url);
-    await cachingFetch(fetch, area, () => 0, { reuse: false })(url);
+    await cachingFetch(fetch, rdap)(url);
+    await cachingFetch(fetch, rdap, { reuse: false })(url);
     expect(calls).toHaveLength(2);
-    await cachingFetch(fetch, area, () => 0)(url);
+    await cachingFetch(fetch, rdap)(url);
     expect(calls).toHaveLength(2);
   });
 
-  it('prunes expired entries', async () => {
-    const area = memoryStorageArea({
-      'http:old': { storedAt: 0, body: '', status: 200, contentType: '' },
-      settings: {},
-    });
-    await pruneFetchCache(area, () => RDAP_CACHE_MS + 1);
-    expect(Object.keys(area.dump())).toEqual(['settings']);
+  it('for an incognito tab answers from storage but writes nothing', async () => {
+    const { local, caches } = memoryCaches(() => 0);
+    const { calls, fetch } = counting('application/rdap+json');
+    const url = 'https://rdap.example/domain/a.example';
+    await cachingFetch(fetch, caches.rdap, { keep: false })(url);
+    expect(Object.keys(local.dump())).toEqual([]);
+    await cachingFetch(fetch, caches.rdap)(url);
+    await cachingFetch(fetch, caches.rdap, { keep: false })(url);
+    expect(calls).toHaveLength(2);
   });
 });

@@ -1,5 +1,5 @@
 import type { FetchLike } from '../core/types.ts';
-import type { StorageArea } from '../shared/storage.ts';
+import type { StorageCache } from './storage-cache.ts';
 
 /**
  * Registration data changes rarely and RDAP servers rate-limit, so RDAP answers (RFC 7480 §4.2:
@@ -8,58 +8,49 @@ import type { StorageArea } from '../shared/storage.ts';
  * the IANA bootstrap file (the core's bootstrap cache honours its Cache-Control).
  */
 export const RDAP_CACHE_MS = 24 * 3_600_000;
+export const RDAP_PREFIX = 'rdap:';
+/** A larger answer is passed on but not kept (the guarded fetch caps what it reads anyway). */
 const MAX_BODY_CHARS = 512_000;
-const PREFIX = 'http:';
 
-interface StoredResponse {
-  storedAt: number;
+export interface StoredResponse {
   status: number;
   contentType: string;
   body: string;
+}
+
+export function isStoredResponse(value: unknown): value is StoredResponse {
+  const v = value as Partial<StoredResponse> | null;
+  return typeof v?.body === 'string' && typeof v.status === 'number' && typeof v.contentType === 'string';
 }
 
 export function isRdapResponse(contentType: string): boolean {
   return /^application\/rdap\+json\b/i.test(contentType);
 }
 
-/** `reuse: false` (a user's re-check) still stores what it fetched but never answers from storage. */
+/**
+ * `reuse: false` (a user's re-check) still stores what it fetched but never answers from storage;
+ * `store: false` (an incognito tab) answers from storage but writes nothing.
+ */
 export function cachingFetch(
   fetch: FetchLike,
-  area: StorageArea,
-  now: () => number,
-  { reuse = true }: { reuse?: boolean } = {},
+  store: StorageCache<StoredResponse>,
+  { reuse = true, keep = true }: { reuse?: boolean; keep?: boolean } = {},
 ): FetchLike {
   return async (input, init) => {
     const method = (init?.method ?? 'GET').toUpperCase();
     if (method !== 'GET') return fetch(input, init);
-    const key = PREFIX + input;
-    const stored = reuse ? ((await area.get(key))[key] as StoredResponse | undefined) : undefined;
-    if (stored && typeof stored.body === 'string' && now() - stored.storedAt < RDAP_CACHE_MS) {
-      return new Response(stored.body, {
-        status: stored.status,
-        headers: { 'content-type': stored.contentType },
+    const stored = reuse ? await store.get(input) : null;
+    if (stored) {
+      return new Response(stored.value.body, {
+        status: stored.value.status,
+        headers: { 'content-type': stored.value.contentType },
       });
     }
     const response = await fetch(input, init);
     const contentType = response.headers.get('content-type') ?? '';
-    if (response.status !== 200 || !isRdapResponse(contentType)) return response;
+    if (!keep || response.status !== 200 || !isRdapResponse(contentType)) return response;
     const body = await response.text();
-    if (body.length <= MAX_BODY_CHARS) {
-      const entry: StoredResponse = { storedAt: now(), status: 200, contentType, body };
-      await area.set({ [key]: entry });
-    }
+    if (body.length <= MAX_BODY_CHARS) await store.set(input, { status: 200, contentType, body });
     return new Response(body, { status: 200, headers: { 'content-type': contentType } });
   };
-}
-
-/** Drops expired cached responses (run when the worker starts, so the store does not only grow). */
-export async function pruneFetchCache(area: StorageArea, now: () => number): Promise<void> {
-  const all = await area.get(null);
-  const expired = Object.entries(all)
-    .filter(
-      ([key, value]) =>
-        key.startsWith(PREFIX) && !(now() - (value as StoredResponse)?.storedAt < RDAP_CACHE_MS),
-    )
-    .map(([key]) => key);
-  if (expired.length > 0) await area.remove(expired);
 }

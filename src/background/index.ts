@@ -1,24 +1,24 @@
-import { readSettings } from '../shared/storage.ts';
+import { browser } from '../shared/browser.ts';
 import { createContext } from './context.ts';
-import { listenForMessages } from './messaging.ts';
+import { createHandlers, listenForMessages } from './messaging.ts';
 import { watchProviderStatus } from './provider-status-watch.ts';
 import { watchSettingsChanges } from './settings-changes.ts';
 import { repaintDomain, watchTabs } from './tabs.ts';
-import { startWatchlist } from './watchlist-chrome.ts';
+import { startWatchlist } from './watchlist-worker.ts';
 
 // Listeners are registered synchronously at the top level: MV3 only delivers the event that woke a
 // stopped worker to listeners added in its first turn.
 const ctx = createContext((context, domain) => void repaintDomain(context, domain));
-watchTabs(ctx);
-listenForMessages(ctx);
-startWatchlist(ctx);
+const watchlist = startWatchlist(ctx);
+watchTabs(ctx, watchlist);
+listenForMessages(createHandlers(ctx, watchlist));
 watchSettingsChanges(ctx);
 watchProviderStatus(ctx);
 
 // The first-run page says what is sent where before the user relies on the default lookup mode;
 // managed deployments that preset `firstRunDone` skip it.
-chrome.runtime.onInstalled.addListener(async (details) => {
+browser.runtime.onInstalled.addListener(async (details) => {
   if (details.reason !== 'install') return;
-  if ((await readSettings(ctx.local)).firstRunDone) return;
-  await chrome.tabs.create({ url: chrome.runtime.getURL('src/popup/welcome.html') });
+  if ((await ctx.settings()).firstRunDone) return;
+  await browser.tabs.create({ url: browser.runtime.getURL('src/popup/welcome.html') });
 });

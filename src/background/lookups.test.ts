@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { FIXED_NOW, healthyReport } from '../../test/e2e/fixtures/reports.ts';
 import { DEFAULT_SETTINGS } from '../shared/settings.ts';
-import { memoryStorageArea } from '../shared/storage.ts';
+import type { LookupUse } from './clients.ts';
 import type { ReportOutcome } from './lookup.ts';
 import { Lookups } from './lookups.ts';
-import { ReportCache } from './report-cache.ts';
+import { memoryCaches } from './test-caches.ts';
 
-function setup(build: (domain: string, recheck: boolean) => Promise<ReportOutcome>) {
-  const cache = new ReportCache(memoryStorageArea(), () => FIXED_NOW);
+function setup(build: (domain: string, use: LookupUse) => Promise<ReportOutcome>) {
+  const { local, caches } = memoryCaches(() => FIXED_NOW);
+  const cache = caches.reports;
   const seen: string[] = [];
   const lookups = new Lookups({
     cache,
     settings: async () => DEFAULT_SETTINGS,
-    build: (domain, _settings, recheck) => build(domain, recheck),
+    build: (domain, _settings, use) => build(domain, use),
     onReport: (report) => seen.push(report.domain),
   });
-  return { cache, lookups, seen };
+  return { cache, lookups, seen, local };
 }
 
 describe('Lookups', () => {
@@ -52,6 +53,19 @@ describe('Lookups', () => {
     const result = await lookups.report('a.example', { refresh: true });
     expect(result).toMatchObject({ kind: 'report', fromCache: false });
     expect(seen).toEqual(['a.example']);
+  });
+
+  it('for an incognito tab looks up privately and writes nothing to disk', async () => {
+    const uses: LookupUse[] = [];
+    const { lookups, local, seen } = setup(async (domain, use) => {
+      uses.push(use);
+      return { ok: true, report: healthyReport(FIXED_NOW, domain) };
+    });
+    const result = await lookups.report('a.example', { private: true });
+    expect(result).toMatchObject({ kind: 'report', fromCache: false });
+    expect(uses).toEqual(['private']);
+    expect(local.dump()).toEqual({});
+    expect(seen).toEqual([]);
   });
 
   it('turns a throwing core into a failed result instead of a never-ending wait', async () => {

@@ -1,6 +1,7 @@
 import type { DomainReport } from '../core/types.ts';
 import type { NotPublicReason } from '../shared/messages.ts';
 import type { Settings } from '../shared/settings.ts';
+import type { LookupUse } from './clients.ts';
 import type { ReportOutcome } from './lookup.ts';
 import type { ReportCache } from './report-cache.ts';
 
@@ -12,8 +13,8 @@ export type LookupResult =
 export interface LookupsDeps {
   cache: ReportCache;
   settings(): Promise<Settings>;
-  /** `recheck`: the user asked again, so answers cached by TTL or for the day must not be reused. */
-  build(domain: string, settings: Settings, recheck: boolean): Promise<ReportOutcome>;
+  /** `use`: see {@link LookupUse} (a re-check asks everything again; a private one writes nothing). */
+  build(domain: string, settings: Settings, use: LookupUse): Promise<ReportOutcome>;
   /** Told of every new report, e.g. to repaint the badge of the tabs showing that domain. */
   onReport?(report: DomainReport): void;
 }
@@ -27,33 +28,41 @@ export class Lookups {
 
   constructor(private readonly deps: LookupsDeps) {}
 
-  async report(domain: string, options: { refresh?: boolean } = {}): Promise<LookupResult> {
+  async report(
+    domain: string,
+    options: { refresh?: boolean; private?: boolean } = {},
+  ): Promise<LookupResult> {
     if (!options.refresh) {
       const cached = await this.deps.cache.get(domain);
       if (cached?.fresh) return { kind: 'report', report: cached.report, fromCache: true };
     }
-    return this.fresh(domain, options.refresh === true);
+    const use: LookupUse = options.private ? 'private' : options.refresh ? 'recheck' : 'normal';
+    return this.fresh(domain, use);
   }
 
-  /** A lookup (shared with one already running for the same domain), stored in the cache. */
-  fresh(domain: string, recheck = false): Promise<LookupResult> {
-    const running = this.inflight.get(domain);
+  /** A lookup (shared with one already running for the same domain), stored in the cache unless private. */
+  fresh(domain: string, use: LookupUse = 'normal'): Promise<LookupResult> {
+    const key = use === 'private' ? `private ${domain}` : domain;
+    const running = this.inflight.get(key);
     if (running) return running;
-    const lookup = this.run(domain, recheck).finally(() => this.inflight.delete(domain));
-    this.inflight.set(domain, lookup);
+    const lookup = this.run(domain, use).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, lookup);
     return lookup;
   }
 
   isRunning(domain: string): boolean {
-    return this.inflight.has(domain);
+    return this.inflight.has(domain) || this.inflight.has(`private ${domain}`);
   }
 
-  private async run(domain: string, recheck: boolean): Promise<LookupResult> {
+  private async run(domain: string, use: LookupUse): Promise<LookupResult> {
     try {
-      const outcome = await this.deps.build(domain, await this.deps.settings(), recheck);
+      const outcome = await this.deps.build(domain, await this.deps.settings(), use);
       if (!outcome.ok) return { kind: 'not-public', input: outcome.input, reason: outcome.reason };
-      await this.deps.cache.put(outcome.report);
-      this.deps.onReport?.(outcome.report);
+      // An incognito tab's report lives only in the answer (nothing about it reaches the disk).
+      if (use !== 'private') {
+        await this.deps.cache.put(outcome.report);
+        this.deps.onReport?.(outcome.report);
+      }
       return { kind: 'report', report: outcome.report, fromCache: false };
     } catch (error) {
       // The core reports lookup problems inside the report; a throw here is a bug, still shown, never a spinner.

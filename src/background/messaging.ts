@@ -1,53 +1,76 @@
-import { parseRequest, type ReportView, type Request, type ResponseMap } from '../shared/messages.ts';
-import { readSettings } from '../shared/storage.ts';
+import type { Runtime } from 'webextension-polyfill';
+import { browser } from '../shared/browser.ts';
+import {
+  type Envelope,
+  type Handlers,
+  parseRequest,
+  type ReportView,
+  type RequestOf,
+  type Sender,
+  type WorkerEvent,
+} from '../shared/messages.ts';
+import { writeSettings } from '../shared/storage.ts';
 import type { WorkerContext } from './context.ts';
-import { withProviderStatus, workerFeeds } from './provider-feeds.ts';
+import { withProviderStatus } from './provider-feeds.ts';
+import { workerFeeds } from './provider-feeds-worker.ts';
 import { isWebPage } from './tab-policy.ts';
-import { isWatched, unwatchDomain, watchDomain } from './watch-store.ts';
-import { activeWatchlistService } from './watchlist-chrome.ts';
+import { testResolver } from './watchlist-resolver-test.ts';
+import type { WatchlistWorker } from './watchlist-worker.ts';
 
-type Handlers = {
-  [T in Request['type']]: (request: Extract<Request, { type: T }>) => Promise<ResponseMap[T]>;
-};
-
-/** Answers the pages' requests; only messages from this extension's own pages are accepted. */
-export function listenForMessages(ctx: WorkerContext): void {
-  const handlers = createHandlers(ctx);
-  chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    if (sender.id !== chrome.runtime.id) return false;
+/**
+ * The worker's one message listener: only this extension's own pages are answered, every request
+ * is checked against the protocol's table, and every answer travels in an envelope, so a handler
+ * that failed reaches the page as an error, never as a value.
+ */
+export function listenForMessages(handlers: Handlers): void {
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+    if (sender.id !== browser.runtime.id) return undefined;
     const request = parseRequest(message);
-    if (!request) return false;
-    const handler = handlers[request.type] as (r: Request) => Promise<unknown>;
-    handler(request).then(sendResponse, (error: unknown) =>
-      sendResponse({ kind: 'failed', domain: '', message: String(error) } satisfies ReportView),
+    if (!request) return undefined;
+    const handler = handlers[request.type] as (r: typeof request, s: Sender) => Promise<unknown>;
+    const from: Sender = sender.tab ? { tab: { id: sender.tab.id, incognito: sender.tab.incognito } } : {};
+    return handler(request, from).then(
+      (value): Envelope<unknown> => ({ ok: true, value }),
+      (error: unknown): Envelope<unknown> => ({
+        ok: false,
+        error: error instanceof Error ? error.message : String(error),
+      }),
     );
-    return true;
   });
 }
 
-function createHandlers(ctx: WorkerContext): Handlers {
+/** Tells open pages something changed; no page open is not an error. */
+export function broadcast(event: WorkerEvent): void {
+  void browser.runtime.sendMessage(event).catch(() => undefined);
+}
+
+export function createHandlers(ctx: WorkerContext, watchlist: WatchlistWorker): Handlers {
+  const service = watchlist.service;
   return {
-    'report/get': (request) => reportView(ctx, request),
-    'report/cached': async ({ domain }) => (await ctx.cache.get(domain))?.report ?? null,
-    'watchlist/add': async ({ domain }) => {
-      // The watchlist service is the single writer of the stored watchlist while it runs.
-      const service = activeWatchlistService();
-      if (service) return { watched: (await service.add(domain)).ok };
-      await watchDomain(ctx.local, domain, ctx.now());
-      return { watched: true };
+    'report/get': (request, sender) => reportView(ctx, watchlist, request, sender),
+    'settings/get': () => ctx.settings(),
+    'settings/set': async ({ patch }) => {
+      const result = await writeSettings(ctx.local, patch, (items) => ctx.caches.local.writeUserData(items));
+      if (result.ok) broadcast({ event: 'settings/changed' });
+      return result;
     },
-    'watchlist/remove': async ({ domain }) => {
-      const service = activeWatchlistService();
-      if (service) {
-        await service.remove(domain);
-        return { watched: false };
-      }
-      await unwatchDomain(ctx.local, domain);
-      return { watched: false };
+    'watchlist/get': () => service.read(),
+    'watchlist/add': ({ input }) => service.add(input),
+    'watchlist/remove': ({ domain }) => service.remove(domain),
+    'watchlist/restore': ({ entry, index }) => service.restore(entry, index),
+    'watchlist/set-notes': ({ domain, notes }) => service.setNotes(domain, notes),
+    'watchlist/set-manual-expiry': ({ domain, date }) => service.setManualExpiry(domain, date),
+    'watchlist/import': ({ text, format }) => service.import(text, format),
+    'watchlist/export': ({ format }) => service.export(format),
+    'watchlist/check-all': () => watchlist.checkAll(),
+    'watchlist/recheck': ({ domain }) => service.recheck(domain),
+    'watchlist/sweep-status': () => service.status(),
+    'resolver/test': async ({ url }) => {
+      const settings = await ctx.settings();
+      return testResolver(url, (endpoint) => ctx.clients.resolverFor(endpoint, settings));
     },
-    'settings/updated': async () => ({ ok: true }),
     'provider-status/get': async ({ domain }) => {
-      const settings = await readSettings(ctx.local);
+      const settings = await ctx.settings();
       if (!settings.providerStatus) return { kind: 'off' };
       const cached = await ctx.cache.get(domain);
       if (!cached) return { kind: 'no-report' };
@@ -57,30 +80,43 @@ function createHandlers(ctx: WorkerContext): Handlers {
   };
 }
 
-/** The popup's view of a domain (from `?domain=`) or of the page in a tab; opening the popup is an explicit request, so it looks up in every lookup mode. */
+/**
+ * The popup's view of a domain (from `?domain=`) or of the page in a tab. Opening the popup is an
+ * explicit request, so it looks up in every lookup mode, but never for an incognito tab the user has
+ * not allowed (nothing is asked, nothing stored); an allowed incognito tab's report is not written
+ * to disk.
+ */
 async function reportView(
   ctx: WorkerContext,
-  request: Extract<Request, { type: 'report/get' }>,
+  watchlist: WatchlistWorker,
+  request: RequestOf<'report/get'>,
+  sender: Sender,
 ): Promise<ReportView> {
+  const settings = await ctx.settings();
   let input = request.domain;
+  let incognito = sender.tab?.incognito === true;
   if (input === undefined && request.tabId !== undefined) {
-    const tab = await chrome.tabs.get(request.tabId).catch(() => null);
+    const tab = await browser.tabs.get(request.tabId).catch(() => null);
     if (!tab || !isWebPage(tab.url)) return { kind: 'no-page' };
     input = tab.url;
+    incognito = incognito || tab.incognito;
   }
   if (input === undefined) return { kind: 'no-page' };
+  if (incognito && !settings.allowIncognito) return { kind: 'incognito' };
   const parsed = ctx.domainOf(input);
   // A page's host name says what was refused; its full address would only add noise (and a path).
   if (!parsed.ok) return { kind: 'not-public', input: hostOf(input), reason: parsed.reason };
-  const settings = await readSettings(ctx.local);
-  const result = await ctx.lookups.report(parsed.domain, request.refresh ? { refresh: true } : {});
+  const result = await ctx.lookups.report(parsed.domain, {
+    ...(request.refresh ? { refresh: true } : {}),
+    ...(incognito ? { private: true } : {}),
+  });
   switch (result.kind) {
     case 'report':
       return {
         kind: 'ready',
         report: result.report,
         fromCache: result.fromCache,
-        watched: await isWatched(ctx.local, result.report.domain),
+        watched: await watchlist.isWatched(result.report.domain),
         expiry: { warningDays: settings.expiryWarningDays, criticalDays: settings.expiryCriticalDays },
       };
     case 'not-public':

@@ -81,16 +81,3 @@ export async function withProviderStatus(
   );
   return { report: applyProviderStatus(report, statuses, options.translate), statuses };
 }
-
-let shared: ProviderFeeds | null = null;
-
-/** The worker's one instance (the popup's requests and the watchlist's alarm share its cache). */
-export function workerFeeds(now: () => number): ProviderFeeds {
-  // TODO(lead): route through the guarded fetch path once src/core/http/guarded-fetch.ts lands.
-  shared ??= new ProviderFeeds({
-    area: chrome.storage.session as unknown as StorageArea,
-    fetch: (input, init) => globalThis.fetch(input, init),
-    now,
-  });
-  return shared;
-}

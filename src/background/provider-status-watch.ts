@@ -1,5 +1,6 @@
 import { statusFeedOf } from '../core/mail/providers.ts';
 import type { FeedResult } from '../core/status/provider-status.ts';
+import { browser } from '../shared/browser.ts';
 import { readSettings } from '../shared/storage.ts';
 import { WATCHLIST_STORAGE_KEY } from '../watchlist/model.ts';
 import {
@@ -11,7 +12,7 @@ import {
 } from '../watchlist/provider-notices.ts';
 import { loadWatchlist } from '../watchlist/schema.ts';
 import type { WorkerContext } from './context.ts';
-import { workerFeeds } from './provider-feeds.ts';
+import { workerFeeds } from './provider-feeds-worker.ts';
 
 /**
  * The watchlist's eye on its providers' status feeds: every few minutes, while the setting is on and
@@ -24,20 +25,20 @@ const PERIOD_MINUTES = 10;
 const NOTIFICATION_PREFIX = 'provider-incident:';
 
 export function watchProviderStatus(ctx: WorkerContext): void {
-  chrome.alarms.onAlarm.addListener((alarm) => {
+  browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === PROVIDER_STATUS_ALARM) void sweepProviderStatus(ctx);
   });
-  chrome.notifications.onClicked.addListener((id) => {
+  browser.notifications.onClicked.addListener((id) => {
     if (!id.startsWith(NOTIFICATION_PREFIX)) return;
     const domain = id.slice(NOTIFICATION_PREFIX.length).split('|')[0] ?? '';
-    void chrome.tabs.create({
-      url: chrome.runtime.getURL(`src/popup/index.html?domain=${encodeURIComponent(domain)}`),
+    void browser.tabs.create({
+      url: browser.runtime.getURL(`popup.html?domain=${encodeURIComponent(domain)}`),
     });
-    void chrome.notifications.clear(id);
+    void browser.notifications.clear(id);
   });
-  void chrome.alarms.get(PROVIDER_STATUS_ALARM).then((existing) => {
+  void browser.alarms.get(PROVIDER_STATUS_ALARM).then((existing) => {
     if (!existing)
-      void chrome.alarms.create(PROVIDER_STATUS_ALARM, {
+      void browser.alarms.create(PROVIDER_STATUS_ALARM, {
         delayInMinutes: 1,
         periodInMinutes: PERIOD_MINUTES,
       });
@@ -69,9 +70,9 @@ export async function sweepProviderStatus(ctx: WorkerContext): Promise<void> {
   await ctx.local.set({ [NOTIFIED_INCIDENTS_KEY]: notified });
   for (const notice of notices) {
     const { title, message } = providerNoticeText(notice, ctx.translate);
-    await chrome.notifications.create(`${NOTIFICATION_PREFIX}${notice.domains[0] ?? ''}|${notice.key}`, {
+    await browser.notifications.create(`${NOTIFICATION_PREFIX}${notice.domains[0] ?? ''}|${notice.key}`, {
       type: 'basic',
-      iconUrl: chrome.runtime.getURL('icons/watchlist-alert-128.png'),
+      iconUrl: browser.runtime.getURL('icons/watchlist-alert-128.png'),
       title,
       message,
       priority: 1,

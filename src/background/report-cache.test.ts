@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FIXED_NOW, healthyReport } from '../../test/e2e/fixtures/reports.ts';
-import { memoryStorageArea } from '../shared/storage.ts';
-import {
-  MAX_CACHED_REPORTS,
-  REPORT_FRESH_MS,
-  REPORT_WITH_ERRORS_FRESH_MS,
-  ReportCache,
-} from './report-cache.ts';
+import { CACHE_BUDGETS } from './caches.ts';
+import { REPORT_FRESH_MS, REPORT_KEEP_MS, REPORT_WITH_ERRORS_FRESH_MS } from './report-cache.ts';
+import { memoryCaches } from './test-caches.ts';
 
 function cacheAt(clock: { now: number }) {
-  const area = memoryStorageArea();
-  return { area, cache: new ReportCache(area, () => clock.now) };
+  const { local, caches } = memoryCaches(() => clock.now);
+  return { area: local, cache: caches.reports };
 }
 
 describe('ReportCache', () => {
@@ -23,6 +19,8 @@ describe('ReportCache', () => {
     const stale = await cache.get('acme-google.com');
     expect(stale?.fresh).toBe(false);
     expect(stale?.report.domain).toBe('acme-google.com');
+    clock.now = FIXED_NOW + REPORT_KEEP_MS;
+    expect(await cache.get('acme-google.com')).toBeNull();
   });
 
   it('keeps a report with lookup errors fresh only for minutes', async () => {
@@ -38,20 +36,25 @@ describe('ReportCache', () => {
   it('ignores entries that are not reports', async () => {
     const clock = { now: FIXED_NOW };
     const { area, cache } = cacheAt(clock);
-    await area.set({ 'report:x.example': { report: 'nope', storedAt: 1 } });
+    await area.set({ 'report:x.example': { value: 'nope', storedAt: 1, expiresAt: FIXED_NOW * 2 } });
     expect(await cache.get('x.example')).toBeNull();
     expect(await cache.get('absent.example')).toBeNull();
   });
 
-  it('evicts the oldest reports beyond its size limit', async () => {
+  it('evicts the least recently used reports beyond its byte budget', async () => {
     const clock = { now: FIXED_NOW };
     const { area, cache } = cacheAt(clock);
-    for (let i = 0; i <= MAX_CACHED_REPORTS; i++) {
+    const size = JSON.stringify(healthyReport(FIXED_NOW, 'd0000.example')).length;
+    const fits = Math.floor(CACHE_BUDGETS.reports / (size + 60));
+    for (let i = 0; i < fits + 20; i++) {
       clock.now += 1;
-      await cache.put(healthyReport(FIXED_NOW, `d${i}.example`));
+      await cache.put(healthyReport(FIXED_NOW, `d${String(i).padStart(4, '0')}.example`));
     }
-    expect(await cache.get('d0.example')).toBeNull();
-    expect(await cache.get(`d${MAX_CACHED_REPORTS}.example`)).not.toBeNull();
-    expect(Object.keys(area.dump()).filter((k) => k.startsWith('report:'))).toHaveLength(MAX_CACHED_REPORTS);
+    expect(await cache.get('d0000.example')).toBeNull();
+    expect(await cache.get(`d${String(fits + 19).padStart(4, '0')}.example`)).not.toBeNull();
+    const bytes = Object.entries(area.dump())
+      .filter(([k]) => k.startsWith('report:'))
+      .reduce((sum, [k, v]) => sum + k.length + JSON.stringify(v).length, 0);
+    expect(bytes).toBeLessThanOrEqual(CACHE_BUDGETS.reports);
   });
 });

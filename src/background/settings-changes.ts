@@ -1,3 +1,4 @@
+import { browser } from '../shared/browser.ts';
 import { normalizeSettings, type Settings } from '../shared/settings.ts';
 import { SETTINGS_KEY } from '../shared/storage.ts';
 import type { WorkerContext } from './context.ts';
@@ -21,7 +22,7 @@ export function invalidatesReports(oldValue: unknown, newValue: unknown): boolea
  * applies (and a cached one is used without asking again): drop them so the next view asks anew.
  */
 export function watchSettingsChanges(ctx: WorkerContext): void {
-  chrome.storage.onChanged.addListener((changes, areaName) => {
+  browser.storage.onChanged.addListener((changes, areaName) => {
     const change = changes[SETTINGS_KEY];
     if (areaName !== 'local' || !change) return;
     if (invalidatesReports(change.oldValue, change.newValue)) void ctx.cache.clear();

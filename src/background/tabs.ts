@@ -1,34 +1,39 @@
+import { browser } from '../shared/browser.ts';
 import type { Settings } from '../shared/settings.ts';
-import { readSettings } from '../shared/storage.ts';
 import { paintBadge } from './badge.ts';
 import { checkingBadge, clearedBadge, reportBadge } from './badge-state.ts';
 import type { WorkerContext } from './context.ts';
 import { looksUpWhileBrowsing, tabDomain } from './tab-policy.ts';
-import { isWatched } from './watch-store.ts';
+import type { WatchlistWorker } from './watchlist-worker.ts';
 
 /**
  * Follows tab navigation: each http(s) page gets its registrable domain, a badge from the cache at
  * once, and (depending on the lookup mode) a lookup when the cache is missing or stale.
  */
-export function watchTabs(ctx: WorkerContext): void {
-  chrome.tabs.onUpdated.addListener((tabId, change, tab) => {
+export function watchTabs(ctx: WorkerContext, watchlist: Pick<WatchlistWorker, 'isWatched'>): void {
+  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     if (change.url !== undefined || change.status === 'loading' || change.status === 'complete') {
-      void onTabPage(ctx, tabId, tab);
+      void onTabPage(ctx, watchlist, tabId, tab);
     }
   });
   // Switching to a tab re-checks it: its cached report may have gone stale, or the worker may have
   // been stopped in the middle of its lookup, leaving the "checking" mark behind.
-  chrome.tabs.onActivated.addListener(({ tabId }) => {
-    void chrome.tabs
+  browser.tabs.onActivated.addListener(({ tabId }) => {
+    void browser.tabs
       .get(tabId)
-      .then((tab) => onTabPage(ctx, tabId, tab))
+      .then((tab) => onTabPage(ctx, watchlist, tabId, tab))
       .catch(() => undefined);
   });
-  chrome.tabs.onRemoved.addListener((tabId) => void ctx.tabs.set(tabId, null));
+  browser.tabs.onRemoved.addListener((tabId) => void ctx.tabs.set(tabId, null));
 }
 
-async function onTabPage(ctx: WorkerContext, tabId: number, tab: chrome.tabs.Tab): Promise<void> {
-  const settings = await readSettings(ctx.local);
+async function onTabPage(
+  ctx: WorkerContext,
+  watchlist: Pick<WatchlistWorker, 'isWatched'>,
+  tabId: number,
+  tab: { url?: string; incognito: boolean },
+): Promise<void> {
+  const settings = await ctx.settings();
   const domain = tabDomain(tab, settings, ctx.domainOf);
   if (domain === null) {
     await ctx.tabs.set(tabId, null);
@@ -41,7 +46,7 @@ async function onTabPage(ctx: WorkerContext, tabId: number, tab: chrome.tabs.Tab
   if (cached)
     await paintBadge(tabId, reportBadge(cached.report, badgeExpiry(settings), ctx.now(), ctx.translate));
   if (cached?.fresh) return;
-  if (!(await looksUpWhileBrowsing(settings.lookupMode, () => isWatched(ctx.local, domain)))) {
+  if (!(await looksUpWhileBrowsing(settings.lookupMode, () => watchlist.isWatched(domain)))) {
     if (!cached) await paintBadge(tabId, clearedBadge(ctx.translate));
     return;
   }
@@ -49,8 +54,12 @@ async function onTabPage(ctx: WorkerContext, tabId: number, tab: chrome.tabs.Tab
   if (!cached && (previous?.domain !== domain || !ctx.lookups.isRunning(domain))) {
     await paintBadge(tabId, checkingBadge(domain, ctx.translate));
   }
-  const result = await ctx.lookups.fresh(domain);
-  if (result.kind !== 'report') await repaintDomain(ctx, domain);
+  // An allowed incognito tab is looked up, but nothing about it is written to disk: its badge comes
+  // from the answer itself, not from the cache.
+  const result = await ctx.lookups.fresh(domain, tab.incognito ? 'private' : 'normal');
+  if (result.kind === 'report' && tab.incognito) {
+    await paintBadge(tabId, reportBadge(result.report, badgeExpiry(settings), ctx.now(), ctx.translate));
+  } else if (result.kind !== 'report') await repaintDomain(ctx, domain);
 }
 
 export function badgeExpiry(settings: Settings): { warningDays: number } {
@@ -62,7 +71,7 @@ export async function repaintDomain(ctx: WorkerContext, domain: string): Promise
   const [tabIds, cached, settings] = await Promise.all([
     ctx.tabs.tabsShowing(domain),
     ctx.cache.get(domain),
-    readSettings(ctx.local),
+    ctx.settings(),
   ]);
   const state = cached
     ? reportBadge(cached.report, badgeExpiry(settings), ctx.now(), ctx.translate)

@@ -1,4 +1,3 @@
-import { createDohResolver } from '../core/dns/doh-client.ts';
 import type { Resolver } from '../core/dns/types.ts';
 import type { ResolverTestResult } from '../watchlist/messages.ts';
 import { checkResolverUrl } from '../watchlist/resolver-url.ts';
@@ -11,18 +10,12 @@ export const TEST_QUERY_NAME = 'example.com';
 
 /**
  * Asks the resolver one question and says what it answered (records, validation bit, time), or
- * why it failed. A fresh resolver without cache, so the answer really comes from the server.
+ * why it failed. `make` gives a resolver without cache (the client factory's), so the answer
+ * really comes from the server.
  */
 export async function testResolver(
   url: string,
-  timeoutMs: number,
-  make: (url: string) => Resolver = (endpoint) =>
-    createDohResolver({
-      url: endpoint,
-      fetch: (input, init) => globalThis.fetch(input, init),
-      now: Date.now,
-      timeoutMs,
-    }),
+  make: (url: string) => Resolver,
 ): Promise<ResolverTestResult> {
   const checked = checkResolverUrl(url);
   if (!checked.ok) return { ok: false, reason: checked.reason };

@@ -5,8 +5,11 @@ import { DEFAULT_SETTINGS } from '../shared/settings.ts';
 import { readIcs } from '../watchlist/ics-reader.ts';
 import type { Notice } from '../watchlist/notify.ts';
 import { readSweep } from '../watchlist/sweep.ts';
+import { TestClock } from '../watchlist/test-clock.ts';
 import { MemoryStorage, report, testNormaliser } from '../watchlist/test-helpers.ts';
 import { WatchlistService } from './watchlist-service.ts';
+
+let clock = new TestClock();
 
 function setup(
   answer: (domain: string) => DomainReport = (domain) => report({ domain }),
@@ -15,16 +18,17 @@ function setup(
   const storage = new MemoryStorage();
   const notices: Notice[] = [];
   const rechecks: boolean[] = [];
-  let clock = Date.parse('2026-11-26T12:00:00Z');
+  // Time is the test's: the sweep's waits (pacing, lease renewal) pass without a real sleep.
+  clock = new TestClock();
   const service = new WatchlistService({
     storage,
-    now: () => clock,
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    now: clock.read,
+    sleep: clock.sleep,
     holder: 'test',
     settings: async () => ({ ...DEFAULT_SETTINGS, rdapPacingMs: 0 }),
     checkDomain: async (domain, _signal, recheck) => {
       rechecks.push(recheck === true);
-      return { ...answer(domain), checkedAt: new Date(clock).toISOString() };
+      return { ...answer(domain), checkedAt: new Date(clock.now).toISOString() };
     },
     normalise: testNormaliser,
     serverFor: (d) => d.split('.').pop() as string,
@@ -36,7 +40,7 @@ function setup(
     formatDate: (iso) => iso,
     cachedReport: async (domain) => cached[domain] ?? null,
   });
-  return { service, storage, notices, rechecks, tick: (ms: number) => (clock += ms) };
+  return { service, storage, notices, rechecks, tick: (ms: number) => (clock.now += ms) };
 }
 
 describe('WatchlistService', () => {
@@ -58,7 +62,7 @@ describe('WatchlistService', () => {
     await service.import('a.com\nb.com', 'list');
     await service.checkAll();
     await service.resume();
-    while ((await service.status()).running) await new Promise((r) => setTimeout(r, 5));
+    while ((await service.status()).running) await clock.advance(5);
     exchange = 'mx2.example.net';
     tick(3_600_000);
     expect(await service.recheck('a.com')).toEqual({ ok: true });
@@ -155,7 +159,68 @@ async function waitForChecks(service: WatchlistService, count: number) {
   for (let i = 0; i < 200; i++) {
     const list = await service.read();
     if (list.domains.filter((e) => e.lastReport).length >= count) return list;
-    await new Promise((r) => setTimeout(r, 10));
+    await clock.advance(10);
   }
   throw new Error('domains were not checked');
 }
+
+describe('WatchlistService when storage refuses a write', () => {
+  function failing() {
+    const ctx = setup();
+    const set = ctx.storage.set.bind(ctx.storage);
+    let full = false;
+    ctx.storage.set = async (key, value) => {
+      if (full && key === 'watchlist') throw new Error('QUOTA_BYTES quota exceeded');
+      return set(key, value);
+    };
+    return { ...ctx, fill: () => (full = true) };
+  }
+
+  it('never answers "saved" for notes it could not store', async () => {
+    const { service, fill } = failing();
+    await service.add('a.com');
+    fill();
+    const notes = { owner: 'Ana', renewalContacts: [], registrarAccount: '', mailSupport: '', text: '' };
+    expect(await service.setNotes('a.com', notes)).toEqual({ ok: false, reason: 'not-saved' });
+    expect((await service.read()).domains[0]?.notes.owner).toBe('');
+  });
+
+  it('says an import was not saved instead of counting what it added', async () => {
+    const { service, fill } = failing();
+    fill();
+    expect(await service.import('a.com\nb.com', 'list')).toMatchObject({ added: 0, saved: false });
+  });
+
+  it('keeps every unsaved domain in the sweep queue', async () => {
+    const { service, storage, fill } = failing();
+    await service.import('a.com\nb.com\nc.com', 'list');
+    await waitForChecks(service, 3);
+    fill();
+    await service.checkAll();
+    let outcome = await clock.run(service.resume());
+    while (outcome.status === 'busy') outcome = await clock.run(service.resume());
+    const record = await readSweep(storage);
+    expect(record.active?.remaining.sort()).toEqual(['a.com', 'b.com', 'c.com']);
+  });
+});
+
+describe('WatchlistService notes', () => {
+  it('refuses notes over a field’s limit, naming the field and the limit, and keeps the old ones', async () => {
+    const { service } = setup();
+    await service.add('a.com');
+    const notes = {
+      owner: 'x'.repeat(501),
+      renewalContacts: [],
+      registrarAccount: '',
+      mailSupport: '',
+      text: '',
+    };
+    expect(await service.setNotes('a.com', notes)).toEqual({
+      ok: false,
+      reason: 'too-long',
+      field: 'owner',
+      limit: 500,
+    });
+    expect((await service.read()).domains[0]?.notes.owner).toBe('');
+  });
+});

@@ -3,7 +3,7 @@ import type { Clock, DomainReport } from '../core/types.ts';
 import type { Settings } from '../shared/settings.ts';
 import { applyFailure, applyReport } from '../watchlist/apply.ts';
 import { exportIcs } from '../watchlist/ics.ts';
-import type { AddResult, ImportSummary, SweepStatus } from '../watchlist/messages.ts';
+import type { AddResult, ImportSummary, NotesResult, SweepStatus } from '../watchlist/messages.ts';
 import type { WatchEntry, Watchlist } from '../watchlist/model.ts';
 import type { Notice } from '../watchlist/notify.ts';
 import {
@@ -14,7 +14,7 @@ import {
   setManualExpiry,
   setNotes,
 } from '../watchlist/ops.ts';
-import { readEntry } from '../watchlist/schema.ts';
+import { checkNotes, readEntry } from '../watchlist/schema.ts';
 import { WatchlistStore } from '../watchlist/store.ts';
 import {
   type CheckResult,
@@ -54,8 +54,10 @@ export interface WatchlistServiceDeps {
 }
 
 /**
- * Everything the worker does for the watchlist, without chrome.*: the chrome glue
- * (watchlist-chrome.ts) feeds it messages and alarms and hands it storage, checks and notifications.
+ * Everything the worker does for the watchlist, without browser APIs: the wiring
+ * (watchlist-worker.ts, messaging.ts) feeds it messages and alarms and hands it storage, checks and
+ * notifications. A change that could not be stored rejects (or answers "not saved"): nothing is
+ * reported as saved that was not.
  */
 export class WatchlistService {
   readonly store: WatchlistStore;
@@ -90,8 +92,9 @@ export class WatchlistService {
         watchlist: addDomain(w, parsed.domain, parsed.unicode, now),
         result: { ok: true as const, domain: parsed.domain, unicode: parsed.unicode, existed },
       };
-    });
-    if (!result.existed) void this.firstCheck(parsed.domain);
+    }).catch(() => null);
+    if (!result) return { ok: false, reason: 'not-saved' };
+    if (!result.existed) void this.firstCheck(parsed.domain).catch(() => undefined);
     return result;
   }
 
@@ -116,11 +119,18 @@ export class WatchlistService {
     return this.edit((w) => ({ watchlist: restoreEntry(w, entry, index), result: true }));
   }
 
-  setNotes(domain: string, notes: unknown): Promise<boolean> {
-    return this.edit((w) => ({
-      watchlist: setNotes(w, domain, notes),
-      result: Boolean(findEntry(w, domain)),
-    }));
+  async setNotes(domain: string, notes: unknown): Promise<NotesResult> {
+    const checked = checkNotes(notes);
+    if (!checked.ok) return { ok: false, reason: 'too-long', field: checked.field, limit: checked.limit };
+    try {
+      const found = await this.edit((w) => {
+        const entry = findEntry(w, domain);
+        return { watchlist: entry ? setNotes(w, domain, checked.notes) : w, result: Boolean(entry) };
+      });
+      return found ? { ok: true } : { ok: false, reason: 'not-watched' };
+    } catch {
+      return { ok: false, reason: 'not-saved' };
+    }
   }
 
   setManualExpiry(domain: string, date: string | null): Promise<boolean> {
@@ -145,9 +155,19 @@ export class WatchlistService {
           replaced: merged.replaced,
           alreadyWatched: merged.alreadyWatched,
           problems: parsed.problems,
+          saved: true,
         },
       };
-    });
+    }).catch(
+      (): ImportSummary => ({
+        added: 0,
+        replaced: 0,
+        alreadyWatched: [],
+        problems: parsed.problems,
+        saved: false,
+      }),
+    );
+    if (!summary.saved) return summary;
     // New names get checked now when no sweep is running; otherwise the next sweep takes them.
     if (fresh.length > 0 && (await queueSweep(this.deps.storage, fresh, this.deps.now()))) void this.resume();
     return summary;
@@ -231,7 +251,11 @@ export class WatchlistService {
 
   private async runSweep(): Promise<SweepOutcome> {
     const settings = await this.deps.settings();
+    const total = (await readSweep(this.deps.storage)).active?.total ?? 0;
     const runner = new SweepRunner({
+      // Every save rewrites the whole stored watchlist: a sweep saves about 20 times whatever its
+      // size (results still reach storage at least every few seconds), so its cost stays linear.
+      batchSize: Math.max(20, Math.ceil(total / 20)),
       storage: this.deps.storage,
       check: (domain, signal) => this.deps.checkDomain(domain, signal, false),
       onResults: (batch) => this.saveResults(batch),

@@ -129,7 +129,7 @@ const ENDPOINT_PROBLEMS = {
   credentials: 'must not carry a user name or password',
 } as const;
 
-/** https anywhere; plain http only for loopback test servers (report.md). */
+/** https anywhere; plain http only for loopback test servers (docs/report.md). */
 export function endpoint(flag: string, value: string): string {
   const checked = checkEndpointUrl(value);
   if (checked.ok) return checked.url;

@@ -12,7 +12,7 @@ import {
 } from './types.ts';
 
 /**
- * The one judgement of a report (report.md "Checks, states and the verdict"), computed here and
+ * The one judgement of a report (docs/report.md "Checks, states and the verdict"), computed here and
  * nowhere else: every surface renders `checks`, `complete` and `verdict`, none re-derives them.
  */
 

@@ -1,7 +1,7 @@
 import { findingMessageKey, type Translate } from './i18n/translate.ts';
 import { type Finding, type FindingSpec, SEVERITY_ORDER, type Severity } from './types.ts';
 
-/** Turns the check modules' specs into translated findings, worst first (checks.md: the worst drives the badge). */
+/** Turns the check modules' specs into translated findings, worst first (docs/checks.md: the worst drives the badge). */
 export function translateFindings(specs: FindingSpec[], t: Translate): Finding[] {
   return sortFindings(
     specs.map((spec) => {

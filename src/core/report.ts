@@ -145,7 +145,7 @@ function compose(
 
   const deps = done.deps ?? NO_DEPENDENCIES;
   const missing = health.exists === false;
-  // checks.md: dns.nxdomain says it all; nothing that depends on the domain is reported missing.
+  // docs/checks.md: dns.nxdomain says it all; nothing that depends on the domain is reported missing.
   const mailFindings = missing
     ? mail.findings.filter((f) => !DEPENDS_ON_EXISTENCE.test(f.id))
     : mail.findings;

@@ -1,5 +1,5 @@
 /**
- * The public contract of the core (see ../shared/spec/report.md). Field names are stable:
+ * The public contract of the core (see docs/report.md). Field names are stable:
  * the CLI's JSON, the watchlist history and the extension all key on them.
  */
 
@@ -23,7 +23,7 @@ export interface FindingSpec {
   args?: string[];
 }
 
-/** Machine-readable failure kinds (report.md): what went wrong, never the English text. */
+/** Machine-readable failure kinds (docs/report.md): what went wrong, never the English text. */
 export type ErrorCode =
   | 'timeout'
   | 'network'
@@ -144,7 +144,7 @@ export interface Registration {
   dnssecSigned: boolean | null;
 }
 
-/** The checks every report carries (report.md "Checks, states and the verdict"). */
+/** The checks every report carries (docs/report.md "Checks, states and the verdict"). */
 export const CORE_CHECK_IDS = [
   'registration',
   'nameservers',

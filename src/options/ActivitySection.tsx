@@ -1,4 +1,5 @@
 import { useMemo } from 'preact/hooks';
+import { popupUrl } from '../shared/client.ts';
 import { formatDate } from '../ui/format.ts';
 import { t } from '../ui/i18n.ts';
 import type { Watchlist } from '../watchlist/model.ts';
@@ -25,11 +26,7 @@ export function ActivitySection({ watchlist }: { watchlist: Watchlist | null }) 
               class={GOOD.has(change.kind) ? 'good' : change.severity === 'critical' ? 'bad' : ''}
             >
               <time dateTime={change.at}>{formatDate(change.at)}</time>{' '}
-              <a
-                href={chrome.runtime.getURL(`popup.html?domain=${encodeURIComponent(domain)}`)}
-                target="_blank"
-                rel="noreferrer"
-              >
+              <a href={popupUrl(domain)} target="_blank" rel="noreferrer">
                 {unicode}
               </a>
               : {changeSummary(change)}

@@ -21,8 +21,9 @@ export function App() {
   const [watchlist, setWatchlist] = useState<Watchlist | null>(null);
 
   useEffect(() => {
+    const stop = onWatchlistChange(setWatchlist);
     void readWatchlist().then(setWatchlist);
-    return onWatchlistChange(setWatchlist);
+    return stop;
   }, []);
 
   const select = (next: Tab) => {

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatDate } from '../ui/format.ts';
 import { t } from '../ui/i18n.ts';
+import type { NotesResult } from '../watchlist/messages.ts';
 import type { Contact, Notes, WatchEntry } from '../watchlist/model.ts';
 import { prefillNotes } from '../watchlist/prefill.ts';
+import { NOTE_LIMITS } from '../watchlist/schema.ts';
 import { ask } from './api.ts';
 import { changeSummary } from './words.ts';
 
@@ -34,40 +36,85 @@ export function EntryDetails({ entry }: { entry: WatchEntry }) {
   );
 }
 
+const FIELD_LABELS: Record<string, string> = {
+  owner: 'optNotesOwner',
+  registrarAccount: 'optNotesRegistrarAccount',
+  mailSupport: 'optNotesMailSupport',
+  text: 'optNotesText',
+  'contact-name': 'optContactName',
+  'contact-email': 'optContactEmail',
+  'contact-phone': 'optContactPhone',
+};
+
+/** What the worker said about a save, in words: never "Saved" for notes it did not store. */
+function saveMessage(result: NotesResult | null): { error: boolean; text: string } | null {
+  if (!result) return null;
+  if (result.ok) return { error: false, text: t('optSaved') };
+  if (result.reason === 'too-long') {
+    if (result.field === 'renewalContacts')
+      return { error: true, text: t('optTooManyContacts', [String(result.limit)]) };
+    return {
+      error: true,
+      text: t('optTooLong', [t(FIELD_LABELS[result.field] ?? result.field), String(result.limit)]),
+    };
+  }
+  return { error: true, text: t('optNotSaved') };
+}
+
 function NotesEditor({ domain, notes }: { domain: string; notes: Notes }) {
   const [draft, setDraft] = useState<Notes>(notes);
-  const [saved, setSaved] = useState(false);
+  const [result, setResult] = useState<NotesResult | null>(null);
   useEffect(() => setDraft(notes), [notes]);
-  const set = (patch: Partial<Notes>) => setDraft((d) => ({ ...d, ...patch }));
+  const set = (patch: Partial<Notes>) => {
+    setResult(null);
+    setDraft((d) => ({ ...d, ...patch }));
+  };
   const setContact = (i: number, patch: Partial<Contact>) =>
     set({ renewalContacts: draft.renewalContacts.map((c, j) => (i === j ? { ...c, ...patch } : c)) });
   const save = async (e: Event) => {
     e.preventDefault();
-    await ask({ type: 'watchlist:set-notes', domain, notes: draft });
-    setSaved(true);
-    setTimeout(() => setSaved(false), 1500);
+    setResult(
+      await ask('watchlist/set-notes', { domain, notes: draft }).catch(
+        (): NotesResult => ({ ok: false, reason: 'not-saved' }),
+      ),
+    );
   };
-  const text = (key: keyof Notes, label: string, multiline = false) => (
-    <label class="field" for={`${domain}-${key}`}>
-      <span>{label}</span>
-      {multiline ? (
-        <textarea
-          id={`${domain}-${key}`}
-          name={key}
-          rows={3}
-          value={draft[key] as string}
-          onInput={(e) => set({ [key]: (e.currentTarget as HTMLTextAreaElement).value })}
-        />
-      ) : (
-        <input
-          id={`${domain}-${key}`}
-          name={key}
-          value={draft[key] as string}
-          onInput={(e) => set({ [key]: (e.currentTarget as HTMLInputElement).value })}
-        />
-      )}
-    </label>
-  );
+  const message = saveMessage(result);
+  // No maxLength: the browser would cut a pasted text short without a word. The limit is shown and
+  // the worker refuses a longer text, saying which field.
+  const text = (
+    key: 'owner' | 'registrarAccount' | 'mailSupport' | 'text',
+    label: string,
+    multiline = false,
+  ) => {
+    const value = draft[key];
+    const limit = NOTE_LIMITS[key];
+    const over = value.length > limit;
+    const props = {
+      id: `${domain}-${key}`,
+      name: key,
+      value,
+      'aria-invalid': over,
+      'aria-describedby': `${domain}-${key}-limit`,
+    };
+    return (
+      <label class="field" for={`${domain}-${key}`}>
+        <span>{label}</span>
+        {multiline ? (
+          <textarea
+            {...props}
+            rows={3}
+            onInput={(e) => set({ [key]: (e.currentTarget as HTMLTextAreaElement).value })}
+          />
+        ) : (
+          <input {...props} onInput={(e) => set({ [key]: (e.currentTarget as HTMLInputElement).value })} />
+        )}
+        <small id={`${domain}-${key}-limit`} class={over ? 'error' : 'muted'}>
+          {t('optCharLimit', [String(value.length), String(limit)])}
+        </small>
+      </label>
+    );
+  };
   return (
     <form class="notes" onSubmit={save}>
       <h3>{t('optNotes')}</h3>
@@ -118,7 +165,14 @@ function NotesEditor({ domain, notes }: { domain: string; notes: Notes }) {
       {text('registrarAccount', t('optNotesRegistrarAccount'))}
       {text('mailSupport', t('optNotesMailSupport'))}
       {text('text', t('optNotesText'), true)}
-      <button type="submit">{t('optSave')}</button> <span role="status">{saved ? t('optSaved') : ''}</span>
+      <button type="submit">{t('optSave')}</button>{' '}
+      <span
+        role="status"
+        class={message?.error ? 'error' : ''}
+        data-save-result={result?.ok ? 'saved' : result ? 'refused' : ''}
+      >
+        {message?.text ?? ''}
+      </span>
     </form>
   );
 }
@@ -136,7 +190,7 @@ function ManualExpiry({
   const [error, setError] = useState(false);
   useEffect(() => setDate(value ?? ''), [value]);
   const save = async (next: string | null) => {
-    const ok = await ask({ type: 'watchlist:set-manual-expiry', domain, date: next });
+    const ok = await ask('watchlist/set-manual-expiry', { domain, date: next }).catch(() => false);
     setError(!ok && next !== null);
   };
   return (

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { statusFeedHosts } from '../core/mail/providers.ts';
-import { CHECK_INTERVALS_HOURS, normalizeSettings, type Settings } from '../shared/settings.ts';
-import { readSettings, writeSettings } from '../shared/storage.ts';
+import { CHECK_INTERVALS_HOURS, checkSettingsPatch, type Settings } from '../shared/settings.ts';
 import { t } from '../ui/i18n.ts';
 import { LookupModeChoices } from '../ui/LookupModeChoices.tsx';
 import type { ResolverTestResult } from '../watchlist/messages.ts';
@@ -9,28 +8,26 @@ import { checkResolverUrl, RESOLVER_PRESETS } from '../watchlist/resolver-url.ts
 import { ask } from './api.ts';
 import { messageKey } from './keys.ts';
 
-const local = () => chrome.storage.local as unknown as Parameters<typeof readSettings>[0];
-
 function presetOf(url: string): string {
   return RESOLVER_PRESETS.find((p) => p.url === url)?.id ?? 'custom';
 }
 
 export function SettingsSection() {
   const [settings, setSettings] = useState<Settings | null>(null);
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<'saved' | 'failed' | null>(null);
 
   useEffect(() => {
-    void readSettings(local()).then(setSettings);
+    void ask('settings/get').then(setSettings);
   }, []);
 
   if (!settings) return <p class="muted">{t('optLoading')}</p>;
 
+  // The worker writes the settings (and checks them again): the page says "Saved" only when it did.
   const save = async (patch: Partial<Settings>) => {
-    const next = await writeSettings(local(), patch);
-    setSettings(next);
-    setSaved(true);
-    setTimeout(() => setSaved(false), 1500);
-    void chrome.runtime.sendMessage({ type: 'settings/updated' }).catch(() => undefined);
+    const result = await ask('settings/set', { patch }).catch(() => null);
+    if (result?.ok) setSettings(result.settings);
+    setSaved(result?.ok ? 'saved' : 'failed');
+    setTimeout(() => setSaved(null), 1500);
   };
 
   return (
@@ -141,7 +138,7 @@ export function SettingsSection() {
         />
       </details>
       <p class="saved" role="status" aria-live="polite">
-        {saved ? t('optSaved') : ''}
+        {saved === 'saved' ? t('optSaved') : saved === 'failed' ? t('optNotSaved') : ''}
       </p>
     </section>
   );
@@ -172,7 +169,7 @@ function ResolverSetting({ url, onSave }: { url: string; onSave: (url: string) =
   const runTest = async () => {
     setTest('running');
     setTest(
-      await ask({ type: 'resolver:test', url: current }).catch((e: Error) => ({
+      await ask('resolver/test', { url: current }).catch((e: Error) => ({
         ok: false as const,
         reason: e.message,
       })),
@@ -279,10 +276,9 @@ function UrlField(props: { id: string; label: string; value: string; onSave: (v:
   const commit = () => {
     const checked = checkResolverUrl(text);
     if (!checked.ok) return setError(t(messageKey('optResolverError_', checked.reason)));
-    // normalizeSettings is the final judge: a value it would reject is not saved.
-    if (normalizeSettings({ rdapBootstrapUrl: checked.url }).rdapBootstrapUrl !== checked.url) {
+    // The settings' own rules are the final judge (the worker applies them again on save).
+    if (!checkSettingsPatch({ rdapBootstrapUrl: checked.url }).ok)
       return setError(t('optResolverError_invalid'));
-    }
     setError('');
     props.onSave(checked.url);
   };

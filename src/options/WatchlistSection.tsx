@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { findingMessageKey } from '../core/i18n/translate.ts';
+import { popupUrl } from '../shared/client.ts';
+import type { ImportFormat } from '../shared/messages.ts';
 import { formatAgo, formatDate, formatNumber, formatRelativeDays } from '../ui/format.ts';
 import { t, tOptional } from '../ui/i18n.ts';
 import type { ImportSummary, SweepStatus } from '../watchlist/messages.ts';
 import type { WatchEntry, Watchlist } from '../watchlist/model.ts';
-import type { ImportFormat } from '../watchlist/transfer.ts';
 import { ask, download } from './api.ts';
 import { EntryDetails } from './EntryDetails.tsx';
 import { messageKey } from './keys.ts';
@@ -19,6 +20,9 @@ import {
 import { changeSummary } from './words.ts';
 
 const PAGE_SIZE = 100;
+/** The protocol's limits (src/shared/messages.ts): a typed name or address, a pasted list or file. */
+const MAX_INPUT_CHARS = 2048;
+const MAX_IMPORT_CHARS = 20_000_000;
 
 export function WatchlistSection({
   watchlist,
@@ -59,7 +63,7 @@ export function WatchlistSection({
   const sortBy = (sort: SortKey) =>
     setQuery((q) => ({ ...q, sort, descending: q.sort === sort ? !q.descending : false, page: 0 }));
   const remove = async (domain: string) => {
-    const removed = await ask({ type: 'watchlist:remove', domain });
+    const removed = await ask('watchlist/remove', { domain });
     if (removed) setUndo(removed);
   };
 
@@ -80,7 +84,7 @@ export function WatchlistSection({
             type="button"
             id="undoRemove"
             onClick={async () => {
-              await ask({ type: 'watchlist:restore', entry: undo.entry, index: undo.index });
+              await ask('watchlist/restore', { entry: undo.entry, index: undo.index });
               setUndo(null);
             }}
           >
@@ -193,17 +197,13 @@ function DomainRow(props: {
   const [checking, setChecking] = useState(false);
   const recheck = async () => {
     setChecking(true);
-    await ask({ type: 'watchlist:recheck', domain: row.domain }).finally(() => setChecking(false));
+    await ask('watchlist/recheck', { domain: row.domain }).finally(() => setChecking(false));
   };
   return (
     <>
       <tr data-domain={row.domain} data-severity={row.worst} class={props.open ? 'open' : ''}>
         <th scope="row">
-          <a
-            href={chrome.runtime.getURL(`popup.html?domain=${encodeURIComponent(row.domain)}`)}
-            target="_blank"
-            rel="noreferrer"
-          >
+          <a href={popupUrl(row.domain)} target="_blank" rel="noreferrer">
             {row.unicode}
           </a>
           {row.latestChange && <small class="latest-change">{changeSummary(row.latestChange)}</small>}
@@ -293,7 +293,14 @@ function AddDomain({ initial }: { initial: string }) {
   const submit = async (e: Event) => {
     e.preventDefault();
     if (text.trim() === '') return;
-    const result = await ask({ type: 'watchlist:add', input: text });
+    // The protocol takes a name or an address of at most MAX_INPUT_CHARS: say so rather than send it.
+    if (text.length > MAX_INPUT_CHARS) {
+      return setMessage({ error: true, text: t('optTooLong', [t('optAddLabel'), String(MAX_INPUT_CHARS)]) });
+    }
+    const result = await ask('watchlist/add', { input: text }).catch(() => ({
+      ok: false as const,
+      reason: 'not-saved',
+    }));
     if (result.ok) {
       setMessage({
         error: false,
@@ -328,8 +335,19 @@ function AddDomain({ initial }: { initial: string }) {
 function ImportExport() {
   const [paste, setPaste] = useState('');
   const [summary, setSummary] = useState<ImportSummary | null>(null);
-  const run = async (text: string, format: ImportFormat) =>
-    setSummary(await ask({ type: 'watchlist:import', text, format }));
+  const [refused, setRefused] = useState('');
+  const run = async (text: string, format: ImportFormat) => {
+    if (text.length > MAX_IMPORT_CHARS) {
+      setSummary(null);
+      return setRefused(t('optTooLong', [t('optPasteLabel'), String(MAX_IMPORT_CHARS)]));
+    }
+    setRefused('');
+    setSummary(
+      await ask('watchlist/import', { text, format }).catch(
+        (): ImportSummary => ({ added: 0, replaced: 0, alreadyWatched: [], problems: [], saved: false }),
+      ),
+    );
+  };
   const fromFile = async (e: Event) => {
     const input = e.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
@@ -340,7 +358,7 @@ function ImportExport() {
     input.value = '';
   };
   const exportAs = async (format: 'json' | 'csv' | 'ics') => {
-    const file = await ask({ type: 'watchlist:export', format });
+    const file = await ask('watchlist/export', { format });
     download(file.filename, file.mime, file.text);
   };
   return (
@@ -368,6 +386,11 @@ function ImportExport() {
             />
           </label>
         </div>
+        {refused && (
+          <p class="error" role="alert">
+            {refused}
+          </p>
+        )}
         {summary && <ImportReport summary={summary} />}
       </div>
       <div class="export inline">
@@ -389,6 +412,7 @@ function ImportExport() {
 function ImportReport({ summary }: { summary: ImportSummary }) {
   return (
     <div id="importReport" role="status">
+      {!summary.saved && <p class="error">{t('optImportNotSaved')}</p>}
       <p>
         {t('optImportResult', [
           String(summary.added),
@@ -417,7 +441,7 @@ function SweepControls({ empty }: { empty: boolean }) {
   useEffect(() => {
     let alive = true;
     const poll = async () => {
-      const next = await ask({ type: 'watchlist:sweep-status' }).catch(() => null);
+      const next = await ask('watchlist/sweep-status').catch(() => null);
       if (alive) setStatus(next);
     };
     void poll();
@@ -433,7 +457,7 @@ function SweepControls({ empty }: { empty: boolean }) {
         type="button"
         id="checkAll"
         disabled={empty || status?.running}
-        onClick={async () => setStatus(await ask({ type: 'watchlist:check-all' }))}
+        onClick={async () => setStatus(await ask('watchlist/check-all'))}
       >
         {t('optCheckAll')}
       </button>

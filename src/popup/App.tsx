@@ -1,53 +1,55 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { type ReportView, sendRequest } from '../shared/messages.ts';
-import type { StorageArea } from '../shared/storage.ts';
+import { ask } from '../shared/client.ts';
+import type { ReportView } from '../shared/messages.ts';
 import { t } from '../ui/i18n.ts';
-import { cachedView } from './cached-view.ts';
 import { ReportPanel } from './components/ReportPanel.tsx';
-import { Checking, Failed, NoPage, NotPublic } from './components/States.tsx';
-
-const local = chrome.storage.local as unknown as StorageArea;
-const session = chrome.storage.session as unknown as StorageArea;
+import { Checking, Failed, Incognito, NoPage, NotPublic } from './components/States.tsx';
 
 /** Beyond this the worker is not answering at all (the core has its own, shorter, timeouts). */
 const NO_ANSWER_MS = 45_000;
 
 export type Target = { domain: string } | { tabId: number } | null;
 
-/** `initial`: a fresh cached report found before the first paint, so no skeleton flashes and no request is needed. */
-export function App({ target, initial = null }: { target: Target; initial?: ReportView | null }) {
+/**
+ * `initial`: the worker's answer when it came before the first paint (a cached report), so no
+ * skeleton flashes; `pending`: the request already on its way when it did not.
+ */
+export function App({
+  target,
+  initial = null,
+  pending = null,
+}: {
+  target: Target;
+  initial?: ReportView | null;
+  pending?: Promise<ReportView> | null;
+}) {
   const [view, setView] = useState<ReportView | null>(target === null ? { kind: 'no-page' } : initial);
 
   const load = useCallback(
-    async (refresh: boolean) => {
+    async (refresh: boolean, already: Promise<ReportView> | null = null) => {
       if (target === null) return;
       setView(null);
-      let answered = false;
-      if (!refresh) {
-        void cachedView(local, session, target, Date.now).then((cached) => {
-          if (cached && !answered) setView(cached);
-        });
-      }
       const timeout = new Promise<ReportView>((resolve) =>
         setTimeout(() => resolve({ kind: 'failed', domain: '', message: t('failedNoAnswer') }), NO_ANSWER_MS),
       );
-      const request = sendRequest({
-        type: 'report/get',
-        ...target,
-        ...(refresh ? { refresh: true } : {}),
-      }).catch(
-        (error: unknown) => ({ kind: 'failed', domain: '', message: String(error) }) satisfies ReportView,
+      const request = (
+        already ?? ask('report/get', { ...target, ...(refresh ? { refresh: true } : {}) })
+      ).catch(
+        (error: unknown) =>
+          ({
+            kind: 'failed',
+            domain: '',
+            message: error instanceof Error ? error.message : String(error),
+          }) satisfies ReportView,
       );
-      const view = await Promise.race([request, timeout]);
-      answered = true;
-      setView(view);
+      setView(await Promise.race([request, timeout]));
     },
     [target],
   );
 
   useEffect(() => {
-    if (!initial) void load(false);
-  }, [load, initial]);
+    if (!initial) void load(false, pending);
+  }, [load, initial, pending]);
 
   useEffect(() => {
     if (view?.kind === 'ready') {
@@ -72,6 +74,8 @@ export function App({ target, initial = null }: { target: Target; initial?: Repo
       );
     case 'not-public':
       return <NotPublic input={view.input} reason={view.reason} />;
+    case 'incognito':
+      return <Incognito />;
     case 'failed':
       return <Failed message={view.message} onRetry={retry} />;
     case 'no-page':

@@ -1,8 +1,8 @@
 import { render } from 'preact';
-import type { StorageArea } from '../shared/storage.ts';
+import { browser } from '../shared/browser.ts';
+import { ask } from '../shared/client.ts';
 import { t, uiLanguage } from '../ui/i18n.ts';
 import { App, type Target } from './App.tsx';
-import { cachedView } from './cached-view.ts';
 import '../ui/theme.css';
 import './popup.css';
 
@@ -10,29 +10,31 @@ import './popup.css';
 async function findTarget(): Promise<Target> {
   const domain = new URLSearchParams(location.search).get('domain');
   if (domain?.trim()) return { domain: domain.trim() };
-  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
-  return tab?.id !== undefined && tab.id !== chrome.tabs.TAB_ID_NONE ? { tabId: tab.id } : null;
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id !== undefined && tab.id !== browser.tabs.TAB_ID_NONE ? { tabId: tab.id } : null;
 }
+
+/** How long the first paint waits for the worker's answer (a cached report comes back in a few ms). */
+const FIRST_ANSWER_WAIT_MS = 50;
 
 document.documentElement.lang = uiLanguage();
 document.title = t('extName');
-/** Waits briefly for a fresh cached report so the first paint is the report itself, not a skeleton. */
+/**
+ * Asks the worker at once and waits briefly, so that a cached report is the first paint itself, not
+ * a skeleton. The popup reads nothing from storage: the worker owns the reports and decides what may
+ * be shown (an incognito tab's, for one).
+ */
 async function start(root: HTMLElement): Promise<void> {
   const target = await findTarget();
-  const cached = target
+  const first = target ? ask('report/get', target) : null;
+  const initial = first
     ? await Promise.race([
-        cachedView(
-          chrome.storage.local as unknown as StorageArea,
-          chrome.storage.session as unknown as StorageArea,
-          target,
-          Date.now,
-        ).catch(() => null),
-        new Promise<null>((resolve) => setTimeout(() => resolve(null), CACHE_WAIT_MS)),
+        first.catch(() => null),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), FIRST_ANSWER_WAIT_MS)),
       ])
     : null;
-  render(<App target={target} initial={cached} />, root);
+  render(<App target={target} initial={initial} pending={initial ? null : first} />, root);
 }
 
-const CACHE_WAIT_MS = 50;
 const root = document.getElementById('app');
 if (root) void start(root);

@@ -1,14 +1,12 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { statusFeedHosts } from '../core/mail/providers.ts';
+import { ask } from '../shared/client.ts';
 import type { LookupMode } from '../shared/settings.ts';
-import { readSettings, type StorageArea, writeSettings } from '../shared/storage.ts';
 import { t, uiLanguage } from '../ui/i18n.ts';
 import { LookupModeChoices } from '../ui/LookupModeChoices.tsx';
 import '../ui/theme.css';
 import './welcome.css';
-
-const local = chrome.storage.local as unknown as StorageArea;
 
 function hostOf(url: string): string {
   try {
@@ -23,10 +21,10 @@ function Welcome() {
   const [mode, setMode] = useState<LookupMode>('auto');
   const [resolver, setResolver] = useState('');
   const [rdap, setRdap] = useState('');
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<boolean | null>(null);
 
   useEffect(() => {
-    void readSettings(local).then((settings) => {
+    void ask('settings/get').then((settings) => {
       setMode(settings.lookupMode);
       setResolver(hostOf(settings.dohUrl));
       setRdap(hostOf(settings.rdapBootstrapUrl));
@@ -35,9 +33,10 @@ function Welcome() {
 
   const save = async (event: Event) => {
     event.preventDefault();
-    await writeSettings(local, { lookupMode: mode, firstRunDone: true });
-    await chrome.runtime.sendMessage({ type: 'settings/updated' }).catch(() => undefined);
-    setSaved(true);
+    const result = await ask('settings/set', { patch: { lookupMode: mode, firstRunDone: true } }).catch(
+      () => null,
+    );
+    setSaved(result?.ok === true);
   };
 
   return (
@@ -49,6 +48,7 @@ function Welcome() {
         <ul>
           <li>{t('welcomeSentDns', [resolver])}</li>
           <li>{t('welcomeSentRdap', [rdap])}</li>
+          <li>{t('welcomeSentRegistrar')}</li>
           <li>{t('welcomeSentMtaSts')}</li>
           <li>{t('welcomeSentStatus', [statusFeedHosts().join(', ')])}</li>
           <li>{t('welcomeSentNothingElse')}</li>
@@ -62,7 +62,7 @@ function Welcome() {
             value={mode}
             onChange={(value) => {
               setMode(value);
-              setSaved(false);
+              setSaved(null);
             }}
             labelClass="mode"
           />
@@ -72,7 +72,7 @@ function Welcome() {
             {t('welcomeSave')}
           </button>
           <span role="status" class="muted">
-            {saved ? t('welcomeSaved') : ''}
+            {saved === true ? t('welcomeSaved') : saved === false ? t('optNotSaved') : ''}
           </span>
         </div>
       </form>

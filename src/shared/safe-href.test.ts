@@ -43,9 +43,17 @@ describe('mailtoHref and telHref', () => {
     expect(telHref('tel:+1.555-555-0100;ext=12')).toBe('tel:+15555550100;ext=12');
   });
 
+  it('keeps only the address of an RDAP mailto: no cc, body or subject reaches the mail client', () => {
+    expect(mailtoHref('abuse@registrar.example?cc=boss@victim.example&body=Send%20the%20password')).toBe(
+      'mailto:abuse@registrar.example',
+    );
+    expect(mailtoHref('mailto:abuse@registrar.example?subject=hi#x')).toBe('mailto:abuse@registrar.example');
+    expect(mailtoHref('abuse@registrar.example,other@evil.example')).toBeNull();
+    expect(mailtoHref('abuse%40x@registrar.example')).toBeNull();
+  });
+
   it('refuses values that are not an address or a number', () => {
     expect(mailtoHref('not an address')).toBeNull();
-    expect(mailtoHref('a@b?subject=<x>')).toBeNull();
     expect(telHref('call us')).toBeNull();
     expect(telHref('javascript:1')).toBeNull();
   });

@@ -19,12 +19,23 @@ export function safeHref(value: string | null | undefined): string | null {
   return url.href;
 }
 
-/** `mailto:` link for an address from RDAP (which may already carry the scheme), or null. */
+/**
+ * `mailto:` link for one address from RDAP (which may already carry the scheme), or null. Only the
+ * address is kept: a query part (`?cc=…&body=…`, RFC 6068 §2) would let a registry pre-fill the
+ * user's message, add recipients or a subject, so it is cut off, and an address that still holds
+ * URL syntax is refused.
+ */
 export function mailtoHref(address: string | null | undefined): string | null {
   if (typeof address !== 'string') return null;
-  const bare = address.trim().replace(/^mailto:/i, '');
-  if (!/^[^\s@<>()"]+@[^\s@<>()"]+$/.test(bare)) return null;
-  return safeHref(`mailto:${bare}`);
+  const bare = (
+    address
+      .trim()
+      .replace(/^mailto:/i, '')
+      .split(/[?#]/, 1)[0] ?? ''
+  ).trim();
+  if (!/^[^\s@<>()"?#&%,;:/\\]+@[^\s@<>()"?#&%,;:/\\]+$/.test(bare)) return null;
+  const href = safeHref(`mailto:${bare}`);
+  return href && !href.includes('?') ? href : null;
 }
 
 /** `tel:` link for an RDAP phone number such as "+1.5555550100" or "tel:+1.555…;ext=1", or null. */

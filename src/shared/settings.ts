@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { checkEndpointUrl } from './endpoint-url.ts';
 
 /**
  * The extension's settings, stored in storage.local under the key `settings` (a public contract:
@@ -53,10 +54,24 @@ export const DEFAULT_SETTINGS: Settings = {
 
 const days = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(365));
 
+/**
+ * A resolver or bootstrap URL obeys the endpoint rules (src/shared/endpoint-url.ts): https, or http
+ * to this machine only, and no credentials. Enforced here, where every reader of the settings goes,
+ * not only by the page that edits them (a managed deployment or an old profile writes storage too).
+ */
+const endpoint = v.pipe(
+  v.string(),
+  v.check((url) => checkEndpointUrl(url).ok, 'endpoint rules'),
+  v.transform((url) => {
+    const checked = checkEndpointUrl(url);
+    return checked.ok ? checked.url : url;
+  }),
+);
+
 const fieldSchemas = {
   version: v.number(),
-  dohUrl: v.pipe(v.string(), v.url()),
-  rdapBootstrapUrl: v.pipe(v.string(), v.url()),
+  dohUrl: endpoint,
+  rdapBootstrapUrl: endpoint,
   lookupMode: v.picklist(LOOKUP_MODES),
   allowIncognito: v.boolean(),
   expiryWarningDays: days,
@@ -102,4 +117,31 @@ export function normalizeSettings(stored: unknown): Settings {
   }
   settings.version = SETTINGS_VERSION;
   return settings;
+}
+
+export type PatchCheck =
+  | { ok: true; patch: Partial<Settings> }
+  | { ok: false; field: keyof Settings; reason: string };
+
+/**
+ * A change from the settings page or the first-run page, field by field: a value that breaks its
+ * rules is refused with its reason (the page says it; nothing is saved), never silently replaced
+ * by the default the way a damaged stored value is.
+ */
+export function checkSettingsPatch(patch: Record<string, unknown>): PatchCheck {
+  const clean: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (!Object.hasOwn(fieldSchemas, key) || key === 'version') continue;
+    const field = key as keyof Settings;
+    if ((field === 'dohUrl' || field === 'rdapBootstrapUrl') && typeof value === 'string') {
+      const checked = checkEndpointUrl(value);
+      if (!checked.ok) return { ok: false, field, reason: checked.reason };
+      clean[field] = checked.url;
+      continue;
+    }
+    const result = v.safeParse(fieldSchemas[field], value);
+    if (!result.success) return { ok: false, field, reason: 'invalid' };
+    clean[field] = result.output;
+  }
+  return { ok: true, patch: clean as Partial<Settings> };
 }

@@ -3,6 +3,7 @@ import type { Settings } from '../shared/settings.ts';
 import { diffSummaries } from './diff.ts';
 import { type Change, HISTORY_LIMIT, type WatchEntry } from './model.ts';
 import { type Notice, planNotifications } from './notify.ts';
+import { shorten } from './schema.ts';
 import { carryForward, summarizeReport } from './summary.ts';
 
 export interface CheckOutcome {
@@ -39,5 +40,5 @@ export function applyReport(
 
 /** A check that produced no report at all (timed out, crashed): kept apart so the last good data stays. */
 export function applyFailure(entry: WatchEntry, message: string, now: number): WatchEntry {
-  return { ...entry, lastError: { at: new Date(now).toISOString(), message: message.slice(0, 1000) } };
+  return { ...entry, lastError: { at: new Date(now).toISOString(), message: shorten(message, 1000) } };
 }

@@ -1,4 +1,5 @@
 import type { Change, ChangeKind, ReportSummary, SummaryPart } from './model.ts';
+import { shorten } from './schema.ts';
 
 const joined = (names: string[]) => (names.length === 0 ? null : names.join(', '));
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -12,7 +13,8 @@ export function diffSummaries(before: ReportSummary, after: ReportSummary): Chan
   const changes: Change[] = [];
   const blind = new Set<SummaryPart>([...before.unknown, ...after.unknown]);
   const push = (kind: ChangeKind, from: string | null, to: string | null) => {
-    if (from !== to) changes.push({ at, kind, before: from, after: to });
+    const clip = (value: string | null) => (value === null ? null : shorten(value, 4000));
+    if (from !== to) changes.push({ at, kind, before: clip(from), after: clip(to) });
   };
 
   if (!blind.has('mail')) {

@@ -103,3 +103,56 @@ describe('readIcs', () => {
     ).toBe(false);
   });
 });
+
+describe('exportIcs with what an import may bring', () => {
+  it('writes an event for the last day a file may hold (9999-12-31) and stays valid', async () => {
+    const { readEntry } = await import('./schema.ts');
+    const entry = readEntry({ domain: 'far.example', manualExpiry: '9999-12-31' }, NOW);
+    expect(typeof entry).toBe('object');
+    const text = exportIcs({ ...emptyWatchlist(), domains: [entry as never] }, labels, NOW);
+    const parsed = readIcs(text);
+    expect(parsed.ok).toBe(true);
+    expect(text).toContain('DTSTART;VALUE=DATE:99991231');
+  });
+
+  it('refuses on import a date no calendar can write, instead of failing the export later', async () => {
+    const { readEntry } = await import('./schema.ts');
+    const entry = readEntry(
+      {
+        domain: 'far.example',
+        lastReport: null,
+        history: [{ at: '+275760-09-13T00:00:00.000Z', kind: 'mx' }],
+      },
+      NOW,
+    );
+    expect(typeof entry === 'object' && entry.history).toEqual([]);
+  });
+
+  it('drops control characters from remote text (a registrar name) so every line stays valid', () => {
+    const com = {
+      ...newEntry('example.com', 'example.com', NOW),
+      lastReport: summarizeReport(
+        report({
+          registration: registration({
+            expires: '2027-01-01T05:00:00Z',
+            registrar: {
+              name: 'Evil\u0000Reg\u0007istrar\u001b[31m\u0085',
+              ianaId: '1',
+              url: null,
+              abuseEmail: null,
+              abusePhone: null,
+            },
+          }),
+        }),
+      ),
+    };
+    const text = exportIcs({ ...emptyWatchlist(), domains: [com] }, labels, NOW);
+    expect(readIcs(text).ok).toBe(true);
+    const controls = [...text.replaceAll('\r\n', '')].filter((c) => {
+      const code = c.codePointAt(0) as number;
+      return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+    });
+    expect(controls).toEqual([]);
+    expect(text).toContain('Registrar: EvilRegistrar[31m');
+  });
+});

@@ -14,13 +14,28 @@ export interface IcsLabels {
 
 export const ICS_REMINDER_DAYS = [30, 7] as const;
 
-/** RFC 5545 §3.3.11: backslash, semicolon, comma and line breaks are escaped in TEXT values. */
+/**
+ * RFC 5545 §3.3.11: backslash, semicolon, comma and line breaks are escaped in TEXT values; other
+ * control characters are not allowed in a TEXT value at all (§3.3.11 excludes CONTROL; §3.1 says
+ * content lines carry none but HTAB), so they are dropped (a registrar name may carry any).
+ */
 export function escapeText(value: string): string {
-  return value
+  return stripControls(value.replace(/\r\n|\r|\n/g, '\n'))
     .replace(/\\/g, '\\\\')
     .replace(/;/g, '\\;')
     .replace(/,/g, '\\,')
-    .replace(/\r?\n|\r/g, '\\n');
+    .replace(/\n/g, '\\n');
+}
+
+/** Drops C0 controls but the line feed, DEL and C1 controls (code points, no regex needed). */
+export function stripControls(value: string): string {
+  let out = '';
+  for (const char of value) {
+    const code = char.codePointAt(0) as number;
+    if ((code < 0x20 && char !== '\n') || (code >= 0x7f && code <= 0x9f)) continue;
+    out += char;
+  }
+  return out;
 }
 
 const encoder = new TextEncoder();
@@ -48,12 +63,20 @@ export function foldLine(line: string): string {
   return parts.join('\r\n ');
 }
 
-const utcStamp = (ms: number) =>
-  new Date(ms)
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-const dayValue = (iso: string) => iso.slice(0, 10).replace(/-/g, '');
+const utcStamp = (ms: number) => {
+  const date = new Date(ms);
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${dayValue(ms) ?? '19700101'}T${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}Z`;
+};
+/** An iCalendar DATE (RFC 5545 §3.3.4: four-digit year), or null for a day it cannot write. */
+function dayValue(ms: number): string | null {
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) return null;
+  const year = date.getUTCFullYear();
+  if (year < 1 || year > 9999) return null;
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  return `${pad(year, 4)}${pad(date.getUTCMonth() + 1, 2)}${pad(date.getUTCDate(), 2)}`;
+}
 
 /**
  * An iCalendar file with one all-day event per domain on its expiry date (the registry's, or the one
@@ -70,12 +93,12 @@ export function exportIcs(watchlist: Watchlist, labels: IcsLabels, now: number):
   ];
   for (const entry of watchlist.domains) {
     const expiry = effectiveExpiry(entry);
-    if (!expiry || Number.isNaN(Date.parse(expiry.date))) continue;
-    const start = new Date(expiry.date);
-    const day = dayValue(start.toISOString());
-    const next = dayValue(
-      new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate() + 1)).toISOString(),
-    );
+    const start = expiry ? Date.parse(expiry.date) : Number.NaN;
+    if (!expiry || Number.isNaN(start)) continue;
+    const day = dayValue(start);
+    const next = dayValue(start + 86_400_000);
+    // The watchlist accepts four-digit years only (schema.ts), so `day` is null only for damaged data.
+    if (day === null) continue;
     const details: string[] = [];
     if (expiry.source === 'manual') details.push(labels.enteredByYou);
     if (entry.lastReport?.registrar) details.push(labels.registrar(entry.lastReport.registrar));
@@ -86,7 +109,8 @@ export function exportIcs(watchlist: Watchlist, labels: IcsLabels, now: number):
       `UID:expiry-${entry.domain}-${day}@domain-insight`,
       `DTSTAMP:${utcStamp(now)}`,
       `DTSTART;VALUE=DATE:${day}`,
-      `DTEND;VALUE=DATE:${next}`,
+      // Without DTEND an all-day event lasts that one day (RFC 5545 §3.6.1): needed for 9999-12-31.
+      ...(next === null ? [] : [`DTEND;VALUE=DATE:${next}`]),
       `SUMMARY:${escapeText(labels.summary(entry.unicode))}`,
       `DESCRIPTION:${escapeText(labels.description(details))}`,
       'TRANSP:TRANSPARENT',

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { HISTORY_LIMIT, newEntry, WATCHLIST_VERSION } from './model.ts';
 import { loadWatchlist, readEntry } from './schema.ts';
+import { WatchlistStore } from './store.ts';
+import { summarizeReport } from './summary.ts';
+import { MemoryStorage, registration, report } from './test-helpers.ts';
 
 const NOW = Date.parse('2026-11-26T12:00:00Z');
 
@@ -85,5 +88,90 @@ describe('readEntry', () => {
     }));
     const entry = readEntry({ domain: 'example.com', history }, NOW);
     expect(typeof entry !== 'string' && entry.history).toHaveLength(HISTORY_LIMIT);
+  });
+});
+
+describe('nothing stored is lost by reading it', () => {
+  const NOW2 = Date.parse('2026-11-26T12:00:00Z');
+
+  it('takes the display name from the domain, never from an imported `unicode`', () => {
+    const entry = readEntry({ domain: 'evil-login.com', unicode: 'paypal.com' }, NOW2);
+    expect(typeof entry === 'object' && entry.unicode).toBe('evil-login.com');
+    const idn = readEntry({ domain: 'xn--bcher-kva.example', unicode: 'paypal.com' }, NOW2);
+    expect(typeof idn === 'object' && idn.unicode).toBe('bücher.example');
+  });
+
+  it('shortens a 301-character registrar name with a visible mark instead of dropping the last check', () => {
+    const summary = summarizeReport(
+      report({
+        registration: registration({
+          registrar: {
+            ...(registration().registrar as NonNullable<ReturnType<typeof registration>['registrar']>),
+            name: 'R'.repeat(301),
+          },
+        }),
+      }),
+    );
+    expect(summary.registrar).toBe(`${'R'.repeat(299)}…`);
+    const entry = readEntry(
+      { domain: 'a.com', lastReport: { ...summary, registrar: 'R'.repeat(301) } },
+      NOW2,
+    );
+    expect(typeof entry === 'object' && entry.lastReport?.registrar).toBe(`${'R'.repeat(299)}…`);
+  });
+
+  it('keeps fields and change kinds of a newer version as they are', () => {
+    const entry = readEntry(
+      {
+        domain: 'a.com',
+        futureField: { x: 1 },
+        history: [{ at: '2026-11-01T00:00:00Z', kind: 'dnssec-rollover', before: 'a', after: 'b' }],
+      },
+      NOW2,
+    );
+    expect(entry).toMatchObject({
+      futureField: { x: 1 },
+      history: [{ kind: 'dnssec-rollover', before: 'a', after: 'b' }],
+    });
+  });
+
+  it('never overwrites a watchlist of a newer version, and keeps unreadable entries when writing', async () => {
+    const storage = new MemoryStorage();
+    const newer = { version: 99, domains: [{ domain: 'a.com', shape: 'new' }], extra: true };
+    await storage.set('watchlist', newer);
+    const store = new WatchlistStore(storage, () => NOW2);
+    await expect(store.update((w) => ({ watchlist: { ...w, domains: [] }, result: null }))).rejects.toThrow(
+      /newer version/,
+    );
+    expect(await storage.get('watchlist')).toEqual(newer);
+
+    await storage.set('watchlist', {
+      version: 1,
+      domains: [{ domain: 'a.com' }, { domain: '%%%' }],
+      note: 1,
+    });
+    const current = new WatchlistStore(storage, () => NOW2);
+    await current.update((w) => ({ watchlist: { ...w, domains: [...w.domains] }, result: null }));
+    expect(await storage.get('watchlist')).toMatchObject({
+      note: 1,
+      domains: [{ domain: 'a.com' }, { domain: '%%%' }],
+    });
+  });
+
+  it('shortens over-long imported notes with a mark instead of dropping them', () => {
+    const entry = readEntry({ domain: 'a.com', notes: { owner: 'o'.repeat(600) } }, NOW2);
+    expect(typeof entry === 'object' && entry.notes.owner).toBe(`${'o'.repeat(499)}…`);
+  });
+});
+
+describe('a stored layout this version cannot read', () => {
+  it('is kept as it is, never overwritten', async () => {
+    const storage = new MemoryStorage();
+    const future = { version: 2, encoding: 'zstd', data: 'AAAA' };
+    await storage.set('watchlist', future);
+    const store = new WatchlistStore(storage, () => NOW);
+    expect((await store.read()).domains).toEqual([]);
+    await expect(store.update((w) => ({ watchlist: { ...w, domains: [] }, result: null }))).rejects.toThrow();
+    expect(await storage.get('watchlist')).toEqual(future);
   });
 });

@@ -1,24 +1,72 @@
+import { packWatchlist, unpackWatchlist } from './codec.ts';
 import type { Watchlist } from './model.ts';
 import { WATCHLIST_STORAGE_KEY } from './model.ts';
-import { loadWatchlist } from './schema.ts';
+import { type LoadedWatchlist, loadWatchlist } from './schema.ts';
 import type { KeyValueStorage } from './sweep.ts';
+
+/** The stored watchlist was written by a newer version of the extension: this one leaves it alone. */
+export class NewerWatchlistError extends Error {
+  constructor() {
+    super('the watchlist was saved by a newer version of the extension; it is kept as it is');
+    this.name = 'NewerWatchlistError';
+  }
+}
 
 /**
  * The single writer of the stored watchlist. Every change is a read-modify-write run one after the
  * other, so a sweep saving results and the user editing notes at the same moment never overwrite
- * each other's work.
+ * each other's work. Nothing stored is lost by a write: entries this version cannot read are
+ * written back as they were, unknown fields are carried, and a watchlist of a newer version is
+ * never overwritten. A write that fails rejects, so the caller never reports it as saved.
  */
 export class WatchlistStore {
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * What was last read or written: the store is the only writer, so between two writes the stored
+   * value cannot change behind its back (reading and validating MiBs for every batch of a sweep
+   * would make a sweep quadratic). {@link invalidate} drops it when something else wrote.
+   */
+  private loaded: LoadedWatchlist | null = null;
 
   constructor(
     private readonly storage: KeyValueStorage,
     private readonly now: () => number,
   ) {}
 
+  private writes = 0;
+
+  /** Someone else changed the stored value (a test, a restore from sync): read it again next time. */
+  invalidate(): void {
+    this.loaded = null;
+  }
+
+  /**
+   * For the storage change listener: its own writes come back as change events, in order; any
+   * other change means the value in memory is no longer the stored one. True for such a change.
+   */
+  storedChanged(): boolean {
+    if (this.writes > 0) {
+      this.writes--;
+      return false;
+    }
+    this.invalidate();
+    return true;
+  }
+
+  private async load(): Promise<LoadedWatchlist> {
+    if (this.loaded) return this.loaded;
+    const unpacked = await unpackWatchlist(await this.storage.get(WATCHLIST_STORAGE_KEY));
+    // A layout this version cannot read (a newer one's, or damaged) is shown as empty and never
+    // overwritten: the user's data stays as it is for the version that wrote it.
+    this.loaded = unpacked.ok
+      ? loadWatchlist(unpacked.value, this.now())
+      : { ...loadWatchlist(undefined, this.now()), newer: true };
+    return this.loaded;
+  }
+
   async read(): Promise<Watchlist> {
     await this.queue.catch(() => undefined);
-    return loadWatchlist(await this.storage.get(WATCHLIST_STORAGE_KEY), this.now()).watchlist;
+    return (await this.load()).watchlist;
   }
 
   /** Applies `change` to the current watchlist and stores the result; resolves with what `change` returned. */
@@ -26,9 +74,20 @@ export class WatchlistStore {
     const run = this.queue
       .catch(() => undefined)
       .then(async () => {
-        const current = loadWatchlist(await this.storage.get(WATCHLIST_STORAGE_KEY), this.now()).watchlist;
+        const loaded = await this.load();
+        const current = loaded.watchlist;
         const { watchlist, result } = change(current);
-        if (watchlist !== current) await this.storage.set(WATCHLIST_STORAGE_KEY, watchlist);
+        if (watchlist === current) return result;
+        if (loaded.newer) throw new NewerWatchlistError();
+        const domains = [...watchlist.domains, ...(loaded.unreadable as Watchlist['domains'])];
+        this.writes++;
+        try {
+          await this.storage.set(WATCHLIST_STORAGE_KEY, await packWatchlist({ ...watchlist, domains }));
+        } catch (error) {
+          this.writes--;
+          throw error;
+        }
+        this.loaded = { ...loaded, watchlist };
         return result;
       });
     this.queue = run;

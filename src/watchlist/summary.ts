@@ -2,9 +2,12 @@ import { worstSeverity } from '../core/findings.ts';
 import type { DomainReport } from '../core/types.ts';
 import { worstProblem } from '../shared/check-display.ts';
 import type { ReportSummary, SummaryPart } from './model.ts';
+import { shorten } from './schema.ts';
 
-const host = (name: string) => name.toLowerCase().replace(/\.$/, '');
+const host = (name: string) => shorten(name.toLowerCase().replace(/\.$/, ''), 300);
 const sortedSet = (names: string[]) => [...new Set(names.map(host))].sort();
+/** Remote text is kept within the stored limits (schema.ts), shortened with a visible mark. */
+const clip = (value: string | null | undefined, max: number) => (value == null ? null : shorten(value, max));
 
 /**
  * Keeps what the watchlist compares and shows, not the whole report (a full report is several KB;
@@ -37,17 +40,21 @@ export function summarizeReport(report: DomainReport): ReportSummary {
   const mail = report.mail;
   return {
     checkedAt: report.checkedAt,
-    provider: mail.provider ? { id: mail.provider.id, name: mail.provider.name } : null,
-    gateway: mail.gateway ? { id: mail.gateway.id, name: mail.gateway.name } : null,
+    provider: mail.provider
+      ? { id: shorten(mail.provider.id, 100), name: shorten(mail.provider.name, 200) }
+      : null,
+    gateway: mail.gateway
+      ? { id: shorten(mail.gateway.id, 100), name: shorten(mail.gateway.name, 200) }
+      : null,
     mx: sortedSet(mail.mx.map((m) => m.exchange).filter((m) => m !== '' && m !== '.')),
     ns: sortedSet(report.dns.nameservers),
-    registrar: registration?.registrar?.name ?? null,
+    registrar: clip(registration?.registrar?.name, 300),
     expires: registration?.expires ?? null,
-    status: [...new Set((registration?.status ?? []).map((s) => s.toLowerCase()))].sort(),
-    spf: mail.spf?.record ?? null,
-    dmarc: mail.dmarc?.record ?? null,
+    status: [...new Set((registration?.status ?? []).map((s) => shorten(s.toLowerCase(), 300)))].sort(),
+    spf: clip(mail.spf?.record, 4000),
+    dmarc: clip(mail.dmarc?.record, 4000),
     rdap,
-    findings: report.findings.map((f) => ({ id: f.id, severity: f.severity })),
+    findings: report.findings.map((f) => ({ id: shorten(f.id, 100), severity: f.severity })),
     worst: worstSeverity(report.findings),
     unknown,
     verdict: report.verdict,

@@ -56,16 +56,29 @@ export interface SweepDeps {
   rateLimitedFor?: (report: DomainReport) => number | null;
 }
 
-export type SweepOutcome = { status: 'done'; checked: number } | { status: 'busy' } | { status: 'idle' };
+export type SweepOutcome =
+  | { status: 'done'; checked: number }
+  | { status: 'busy' }
+  | { status: 'idle' }
+  /** Results could not be stored (storage full): the sweep stopped, its queue still holds them. */
+  | { status: 'unsaved'; checked: number };
 
 const DEFAULT_BACKOFF_MS = 30_000;
+/** A server asking for more than this is not waited for in this sweep (the domain is retried next time). */
+const MAX_BACKOFF_MS = 15 * 60_000;
 
-/** Reads the core RDAP client's "rate limited" error (HTTP 429) and any Retry-After seconds it names. */
+/**
+ * How long the RDAP server asked us to wait, from the report's machine-readable error
+ * (`code: 'rate-limited'`, `retryAfterMs` from Retry-After, docs/report.md contract in docs/report.md),
+ * or null when it did not rate-limit us. Never read from the English message.
+ */
 export function rdapRateLimit(report: DomainReport): number | null {
-  const error = report.errors.find((e) => e.source === 'rdap' && /\b429\b|rate.?limit/i.test(e.message));
+  const error = report.errors.find((e) => e.source === 'rdap' && e.code === 'rate-limited');
   if (!error) return null;
-  const seconds = /retry.?after\D{0,10}(\d+)/i.exec(error.message)?.[1];
-  return seconds ? Number(seconds) * 1000 : DEFAULT_BACKOFF_MS;
+  const wait = error.retryAfterMs;
+  return typeof wait === 'number' && Number.isFinite(wait) && wait >= 0
+    ? Math.min(wait, MAX_BACKOFF_MS)
+    : DEFAULT_BACKOFF_MS;
 }
 
 export async function readSweep(storage: KeyValueStorage): Promise<SweepRecord> {
@@ -169,6 +182,7 @@ export class SweepRunner {
     const serverFree = new Map<string, number>();
     let checked = 0;
     let lost = false;
+    let unsaved = false;
 
     const batchSize = Math.max(1, deps.batchSize ?? 20);
     const flushMs = deps.flushMs ?? 5000;
@@ -191,7 +205,10 @@ export class SweepRunner {
           try {
             await deps.onResults(batch);
           } catch {
-            // A batch that cannot be saved is not retried forever; the next sweep checks it again.
+            // Not saved (storage full even after the caches gave way): those domains stay queued and
+            // the sweep stops; the resume alarm tries again later. Nothing is dropped.
+            unsaved = true;
+            return;
           }
           const finished = new Set(batch.map((b) => b.domain));
           active.remaining = active.remaining.filter((d) => !finished.has(d));
@@ -225,7 +242,7 @@ export class SweepRunner {
       await save();
     };
 
-    while (!lost) {
+    while (!lost && !unsaved) {
       while (inFlight.size < concurrency) {
         const now = deps.now();
         const index = pending.findIndex((d) => !inFlight.has(d) && (serverFree.get(serverOf(d)) ?? 0) <= now);
@@ -249,9 +266,15 @@ export class SweepRunner {
       await Promise.race(waits);
     }
     await Promise.all(inFlight.values());
-    if (!lost) await save(true);
+    if (!lost && !unsaved) await save(true);
     await writes;
     if (lost) return { status: 'busy' };
+    if (unsaved) {
+      // The lease is released so a later resume (this worker or the next) can start at once.
+      active.lease = null;
+      await deps.storage.set(SWEEP_STORAGE_KEY, record).catch(() => undefined);
+      return { status: 'unsaved', checked };
+    }
 
     record.last = {
       id: active.id,

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { storedReport } from '../../src/background/report-cache.ts';
 import { startRdapServer } from '../helpers/rdap-server.ts';
 import { startDnsStack } from '../stack/dns-stack.ts';
 import { warningReport } from './fixtures/reports.ts';
@@ -38,7 +39,7 @@ async function popupFirstRender(runs = 20): Promise<number[]> {
   const browser = await launchExtension();
   try {
     const report = warningReport(Date.now());
-    await setLocal(browser.worker, { [`report:${report.domain}`]: { report, storedAt: Date.now() } });
+    await setLocal(browser.worker, Object.fromEntries([storedReport(report, Date.now())]));
     const times: number[] = [];
     const page = await browser.context.newPage();
     for (let i = 0; i < runs; i++) {

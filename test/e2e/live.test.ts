@@ -131,7 +131,17 @@ describe('extension against the real DNS stack and RDAP server', () => {
     try {
       const tab = await browser.context.newPage();
       await tab.goto('https://contoso-m365.com/').catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 1500));
+      // The worker has seen the page once it records which domain the tab shows (storage.session);
+      // in click mode it stops there.
+      await waitFor(
+        () =>
+          browser.worker.evaluate(async () => {
+            const { tabDomains } = await chrome.storage.session.get('tabDomains');
+            return Object.values((tabDomains ?? {}) as Record<string, string>).includes('contoso-m365.com');
+          }),
+        (seen) => seen,
+        'the worker to see the tab',
+      );
       const cachedKey = 'report:contoso-m365.com';
       const stored = await browser.worker.evaluate((key) => chrome.storage.local.get(key), cachedKey);
       expect(stored[cachedKey]).toBeUndefined();

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storedReport } from '../../src/background/report-cache.ts';
 import type { DomainReport } from '../../src/core/types.ts';
 import {
   criticalReport,
@@ -25,7 +26,7 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 function seeded(reports: DomainReport[]): Record<string, unknown> {
   const storedAt = Date.now();
-  return Object.fromEntries(reports.map((report) => [`report:${report.domain}`, { report, storedAt }]));
+  return Object.fromEntries(reports.map((report) => storedReport(report, storedAt)));
 }
 
 async function seedAll(browser: ExtensionBrowser, dohUrl: string): Promise<void> {
@@ -127,11 +128,14 @@ describe('extension in Chromium, English, light', () => {
       return found?.id ?? -1;
     });
     const page = await browser.openPage('popup.html?domain=acme-google.com');
-    const view = await page.evaluate(
+    const answer = await page.evaluate(
       (id) => chrome.runtime.sendMessage({ type: 'report/get', tabId: id }),
       tabId,
     );
-    expect(view).toMatchObject({ kind: 'ready', report: { domain: 'dangling-mx.com' } });
+    expect(answer).toMatchObject({
+      ok: true,
+      value: { kind: 'ready', report: { domain: 'dangling-mx.com' } },
+    });
     await page.close();
     await tab.close();
   });
@@ -270,6 +274,8 @@ describe('extension in Chromium, English, light', () => {
     const page = await browser.openPage('src/popup/welcome.html');
     await page.waitForSelector('#sent-title');
     await expect(page.locator('main').textContent()).resolves.toContain('127.0.0.1');
+    // Every host that hears about a domain is named, the registrar's own RDAP server included.
+    await expect(page.locator('main').textContent()).resolves.toContain("registrar's own RDAP server");
     await page.getByLabel(/Only when I click the button/).check();
     await page.getByRole('button', { name: 'Save and start' }).press('Enter');
     await page.waitForSelector('text=Saved.');

@@ -174,10 +174,20 @@ describe('watchlist in Chromium', () => {
   it('shows a new MX in the history and raises a notification', async () => {
     await writeFile(join(zonesDir, `${CHANGING}.zone`), changingZone('mx2'));
     await stack.reload();
-    await new Promise((r) => setTimeout(r, 2500)); // the 2-second TTL of the first answers runs out
+    // The resolver serves the first answers until their 2-second TTL runs out: re-check (as the
+    // button does) until the new MX shows in the history, instead of sleeping past the TTL.
     await row(CHANGING).locator('button.recheck').click();
     await waitFor(
-      async () => (await stored()).domains.find((d) => d.domain === CHANGING)?.history ?? [],
+      async () => {
+        const history = (await stored()).domains.find((d) => d.domain === CHANGING)?.history ?? [];
+        if (!history.some((c) => c.kind === 'mx')) {
+          await options.evaluate(
+            (domain) => chrome.runtime.sendMessage({ type: 'watchlist/recheck', domain }),
+            CHANGING,
+          );
+        }
+        return history;
+      },
       (history) => history.some((c) => c.kind === 'mx'),
       'the MX change in the history',
       30_000,
@@ -211,9 +221,18 @@ describe('watchlist in Chromium', () => {
       (s) => Boolean((s as { active?: unknown })?.active),
       'the sweep to start',
     );
-    await new Promise((r) => setTimeout(r, 3000));
-    const before = (await browser.worker.evaluate(
-      async () => (await chrome.storage.local.get('watchlistSweep')).watchlistSweep,
+    // Stop the worker half-way: once some results are saved and some are still queued.
+    const before = (await waitFor(
+      () =>
+        browser.worker.evaluate(
+          async () => (await chrome.storage.local.get('watchlistSweep')).watchlistSweep,
+        ),
+      (s) => {
+        const remaining = (s as { active?: { remaining: string[] } | null })?.active?.remaining.length ?? 0;
+        return remaining > 0 && remaining < SWEEP_DOMAINS.length;
+      },
+      'the sweep to be half-way',
+      60_000,
     )) as { active: { remaining: string[] } | null };
     expect(before.active?.remaining.length).toBeGreaterThan(0);
     const cdp = await browser.context.newCDPSession(options);
@@ -256,6 +275,23 @@ describe('watchlist in Chromium', () => {
     await expect(page.locator('tr[data-domain="panaderia-ejemplo.es"] .manual').textContent()).resolves.toBe(
       'entered by you',
     );
+    await page.close();
+  });
+
+  it('shows a note field’s limit and refuses a longer note with a message, never "Saved"', async () => {
+    const page = await browser.openPage('src/options/index.html?domain=panaderia-ejemplo.es#watchlist');
+    const details = page.locator('[data-details-for="panaderia-ejemplo.es"]');
+    await details.locator('input[name="owner"]').fill('Ana');
+    await details.locator('form.notes button[type="submit"]').click();
+    await details.locator('[data-save-result="saved"]').waitFor();
+    await details.locator('input[name="owner"]').fill('x'.repeat(501));
+    await expect(details.locator('input[name="owner"]').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(details.textContent()).resolves.toContain('501 of 500 characters');
+    await details.locator('form.notes button[type="submit"]').click();
+    await details.locator('[data-save-result="refused"]').waitFor();
+    await expect(details.locator('[data-save-result="refused"]').textContent()).resolves.toContain('500');
+    const entry = (await stored()).domains.find((d) => d.domain === 'panaderia-ejemplo.es');
+    expect(entry?.notes.owner).toBe('Ana');
     await page.close();
   });
 

@@ -17,9 +17,24 @@ declare module 'vitest' {
   }
 }
 
+type Stack = [Awaited<ReturnType<typeof startDnsStack>>, Awaited<ReturnType<typeof startWebServer>>];
+
+/**
+ * Two projects (integration, browser) name this setup; Vitest runs it once per project in the same
+ * process, so the stack is started once (kept on globalThis, which every module instance shares)
+ * and stopped when the last project that uses it is done.
+ */
+const shared = globalThis as { __domainInsightStack?: { started: Promise<Stack>; users: number } };
+
 /** Starts the DNS stack and the web server once for the whole test run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const [dns, web] = await Promise.all([startDnsStack(), startWebServer()]);
+  shared.__domainInsightStack ??= {
+    started: Promise.all([startDnsStack(), startWebServer()]),
+    users: 0,
+  };
+  const holder = shared.__domainInsightStack;
+  holder.users++;
+  const [dns, web] = await holder.started;
   project.provide('dohUrl', dns.dohUrl);
   project.provide('dnsPort', dns.dnsPort);
   project.provide('webHttpPort', web.httpPort);
@@ -27,6 +42,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('webPort', web.port);
   project.provide('zonesDir', dns.zonesDir);
   return async () => {
+    holder.users--;
+    if (holder.users > 0) return;
+    shared.__domainInsightStack = undefined;
     await Promise.all([dns.stop(), web.stop()]);
   };
 }

@@ -25,7 +25,7 @@ export async function checkDnsHealth(domain: string, resolver: Resolver): Promis
   const answers = [ns, soa].filter((result): result is DnsAnswer => result.ok);
 
   if (answers.some((answer) => answer.rcode === 'NXDOMAIN')) {
-    // checks.md: when the domain does not exist, that one finding says it all.
+    // docs/checks.md: when the domain does not exist, that one finding says it all.
     return {
       dns: { nameservers: [], dnssec: bogus ? 'bogus' : 'unknown' },
       exists: false,

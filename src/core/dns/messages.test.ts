@@ -4,7 +4,7 @@ import { bundledTranslator, type Language } from '../i18n/bundled.ts';
 import { findingMessageKey } from '../i18n/translate.ts';
 import type { Severity } from '../types.ts';
 
-/** checks.md, DNS section: every id with its evidence (the args its emitter passes). */
+/** docs/checks.md, DNS section: every id with its evidence (the args its emitter passes). */
 const DNS_FINDINGS: { id: string; severity: Severity; args: string[] }[] = [
   { id: 'dns.nxdomain', severity: 'critical', args: ['example.com'] },
   { id: 'dns.dnssec-broken', severity: 'critical', args: ['example.com'] },

@@ -15,7 +15,7 @@ export interface MailAnalysis {
   mail: MailReport;
   findings: FindingSpec[];
   errors: ReportError[];
-  /** What each mail check could say (report.md states); the composer adds `not-applicable` for NXDOMAIN. */
+  /** What each mail check could say (docs/report.md states); the composer adds `not-applicable` for NXDOMAIN. */
   states: Record<MailCheckId, CheckState>;
   parked: boolean;
 }
@@ -46,7 +46,7 @@ function stateOf(
   return own.some((f) => !MISSING_FINDINGS.has(f.id)) ? 'found' : 'absent';
 }
 
-/** Findings that only mean something for a domain that sends or receives mail (checks.md: parked domains). */
+/** Findings that only mean something for a domain that sends or receives mail (docs/checks.md: parked domains). */
 const NOT_FOR_PARKED = new Set(['dkim.not-found', 'mta-sts.missing', 'tls-rpt.missing', 'bimi.present']);
 
 /**

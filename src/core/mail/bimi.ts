@@ -2,7 +2,7 @@ import type { Resolver } from '../dns/types.ts';
 import type { FindingSpec, MailReport, ReportError } from '../types.ts';
 import { dnsError, normalizeHost, recordsWithVersion } from './dns-answers.ts';
 
-/** BIMI (draft-brand-indicators-for-message-identification): shown, not judged (checks.md). */
+/** BIMI (draft-brand-indicators-for-message-identification): shown, not judged (docs/checks.md). */
 
 export interface BimiEvaluation {
   bimi: MailReport['bimi'];

@@ -92,7 +92,7 @@ export async function evaluateDkim(
     else if (txtStrings(result).some(hasDkimKey))
       dkim.push({ selector: checkedSelectors[i] ?? '', found: true });
   });
-  // Absence is only claimed when every selector got an answer (checks.md).
+  // Absence is only claimed when every selector got an answer (docs/checks.md).
   const findings: FindingSpec[] =
     dkim.length === 0 && errors.length === 0
       ? [

@@ -216,7 +216,7 @@ describe('evaluateDmarc: policy findings', () => {
     });
   });
 
-  it('reports pct below 100 with p=none too (checks.md: "pct below 100"; sp may still apply it)', async () => {
+  it('reports pct below 100 with p=none too (docs/checks.md: "pct below 100"; sp may still apply it)', async () => {
     const record = 'v=DMARC1; p=none; sp=reject; pct=10; rua=mailto:d@example.com';
     expect(ids((await evaluate(record)).findings)).toEqual([
       'dmarc.policy-none',

@@ -1,7 +1,7 @@
 import type { DnsFailure, DnsResult, Resolver, RRType } from '../dns/types.ts';
 import type { ErrorCode, ReportError } from '../types.ts';
 
-/** A failed query becomes a report error naming it; never a "missing" finding (checks.md). */
+/** A failed query becomes a report error naming it; never a "missing" finding (docs/checks.md). */
 export function dnsError(failure: DnsFailure): ReportError {
   return {
     source: 'dns',
@@ -46,7 +46,7 @@ export function recordsWithVersion(result: DnsResult, version: string): string[]
   return txtStrings(result).filter((text) => pattern.test(text));
 }
 
-/** Host names compare case-insensitively and without the trailing dot (checks.md). */
+/** Host names compare case-insensitively and without the trailing dot (docs/checks.md). */
 export function normalizeHost(name: string): string {
   return name.trim().toLowerCase().replace(/\.$/, '');
 }

@@ -12,7 +12,7 @@ import {
   spfIncludeTargets,
 } from './providers.ts';
 
-// report.md, "Provider ids": the ids the report contract promises.
+// docs/report.md, "Provider ids": the ids the report contract promises.
 const MAILBOX_IDS = [
   'google-workspace',
   'microsoft-365',

@@ -4,7 +4,7 @@ import { bundledTranslator, catalogues } from '../i18n/bundled.ts';
 import { findingMessageKey } from '../i18n/translate.ts';
 import type { FindingSpec } from '../types.ts';
 
-// Every "Mail: routing" id of checks.md, with the evidence routing.ts passes as args.
+// Every "Mail: routing" id of docs/checks.md, with the evidence routing.ts passes as args.
 const ROUTING_FINDINGS: FindingSpec[] = [
   { id: 'mail.no-mx', severity: 'warning', args: ['example.com'] },
   { id: 'mail.null-mx', severity: 'info', args: ['example.com'] },

@@ -32,7 +32,7 @@ export interface RoutingAnalysis {
   errors: ReportError[];
 }
 
-/** Where the domain's mail goes and what is wrong with the way there (checks.md, "Mail: routing"). */
+/** Where the domain's mail goes and what is wrong with the way there (docs/checks.md, "Mail: routing"). */
 export async function analyzeRouting(
   domain: string,
   resolver: Resolver,

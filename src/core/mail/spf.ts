@@ -591,7 +591,7 @@ function toNode(occurrence: Occurrence): SpfNode {
 }
 
 /**
- * checks.md: a parked domain (null MX and `v=spf1 -all`) sends and receives no mail. A record that
+ * docs/checks.md: a parked domain (null MX and `v=spf1 -all`) sends and receives no mail. A record that
  * could not be used (two records, a syntax error) has no `all` in its summary, so it never counts.
  */
 export function isParked(acceptsMail: boolean, spf: SpfSummary | null): boolean {

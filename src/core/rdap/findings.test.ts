@@ -61,7 +61,7 @@ describe('registrationFindings', () => {
   });
 
   it('expires-soon: a few hours more than the critical threshold is a warning, not critical', () => {
-    // 7 days and 12 hours left: more than 7 days, so only the warning applies (checks.md "≤ 7 days").
+    // 7 days and 12 hours left: more than 7 days, so only the warning applies (docs/checks.md "≤ 7 days").
     const specs = registrationFindings(healthy({ expires: at(7.5) }), NOW, thresholds, 'com');
     expect(find(specs, 'expires-soon')).toEqual([
       { id: 'registration.expires-soon', severity: 'warning', args: [at(7.5).slice(0, 10), '8'] },

@@ -45,7 +45,7 @@ export interface RegistrationLookup {
   requests: number;
   /** The registry answered that it holds no such domain (HTTP 404): unregistered, not unreachable. */
   notFound?: boolean;
-  /** report.md: found, absent (the registry holds no such domain), unsupported (no RDAP), unknown. */
+  /** docs/report.md: found, absent (the registry holds no such domain), unsupported (no RDAP), unknown. */
   state: Extract<CheckState, 'found' | 'absent' | 'unknown' | 'unsupported'>;
 }
 

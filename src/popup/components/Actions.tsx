@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { DomainReport } from '../../core/types.ts';
-import { sendRequest } from '../../shared/messages.ts';
+import { ask, openOptions } from '../../shared/client.ts';
 import { formatDate } from '../../ui/format.ts';
 import { t, tOptional } from '../../ui/i18n.ts';
 import { reportToMarkdown } from '../markdown.ts';
@@ -9,11 +9,15 @@ export function Actions({ report, watched: initiallyWatched }: { report: DomainR
   const [watched, setWatched] = useState(initiallyWatched);
   const [status, setStatus] = useState('');
 
+  // The watchlist's one writer is the worker: the button says what it stored, or that it could not.
   const toggleWatch = async () => {
-    const type = watched ? 'watchlist/remove' : 'watchlist/add';
-    const answer = await sendRequest({ type, domain: report.domain });
-    setWatched(answer.watched);
-    setStatus(t(answer.watched ? 'actionWatchAdded' : 'actionWatchRemoved', [report.unicode]));
+    const nowWatched = await (watched
+      ? ask('watchlist/remove', { domain: report.domain }).then(() => false)
+      : ask('watchlist/add', { input: report.domain }).then((r) => (r.ok ? true : null))
+    ).catch(() => null);
+    if (nowWatched === null) return setStatus(t('optNotSaved'));
+    setWatched(nowWatched);
+    setStatus(t(nowWatched ? 'actionWatchAdded' : 'actionWatchRemoved', [report.unicode]));
   };
 
   const copy = async () => {
@@ -35,7 +39,7 @@ export function Actions({ report, watched: initiallyWatched }: { report: DomainR
         <button type="button" onClick={copy} data-action="copy">
           {t('actionCopyMarkdown')}
         </button>
-        <button type="button" onClick={() => void chrome.runtime.openOptionsPage()} data-action="settings">
+        <button type="button" onClick={() => openOptions()} data-action="settings">
           {t('actionSettings')}
         </button>
       </div>

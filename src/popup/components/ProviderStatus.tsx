@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ProviderStatus as Status } from '../../core/status/provider-status.ts';
 import type { StatusIncident } from '../../core/status/types.ts';
 import type { DomainReport } from '../../core/types.ts';
-import { type ProviderStatusView, sendRequest } from '../../shared/messages.ts';
+import { ask } from '../../shared/client.ts';
+import type { ProviderStatusView } from '../../shared/messages.ts';
 import { t, uiLanguage } from '../../ui/i18n.ts';
 import { SafeLink } from '../../ui/Link.tsx';
 import './provider-status.css';
@@ -26,8 +27,8 @@ export function ProviderStatus({
   useEffect(() => {
     let live = true;
     setView(null);
-    sendRequest({ type: 'provider-status/get', domain })
-      .then((answer) => {
+    ask('provider-status/get', { domain })
+      .then((answer: ProviderStatusView) => {
         if (!live) return;
         setView(answer);
         if (answer.kind === 'ready') onReport?.(answer.report);

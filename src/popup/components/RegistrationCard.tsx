@@ -1,5 +1,6 @@
 import { daysUntil } from '../../core/rdap/dates.ts';
 import type { DomainReport, Registration } from '../../core/types.ts';
+import { openOptions } from '../../shared/client.ts';
 import { mailtoHref, telHref } from '../../shared/safe-href.ts';
 import { Card, Row } from '../../ui/Card.tsx';
 import { formatDate, formatRelativeDays } from '../../ui/format.ts';
@@ -10,7 +11,7 @@ import { statusWords } from '../status-words.ts';
 export function openWatchlistSettings(domain?: string): void {
   // `?domain=` opens that domain's notes (where the expiry is entered by hand), or offers to add it.
   const query = domain ? `?domain=${encodeURIComponent(domain)}` : '';
-  void chrome.tabs.create({ url: chrome.runtime.getURL(`src/options/index.html${query}#watchlist`) });
+  openOptions(query, '#watchlist');
 }
 
 /** Registration (RDAP): registrar, who to call about abuse, dates in the user's locale, statuses in plain words. */

@@ -49,6 +49,16 @@ export function Failed({ message, onRetry }: { message: string; onRetry: () => v
   );
 }
 
+/** An incognito tab while incognito lookups are off: nothing was asked, nothing stored. */
+export function Incognito() {
+  return (
+    <section class="state" data-state="incognito">
+      <h1>{t('popupIncognitoTitle')}</h1>
+      <p>{t('popupIncognitoDetail')}</p>
+    </section>
+  );
+}
+
 /** No web page in this tab (a new tab, a browser page): offer to check a domain by name instead. */
 export function NoPage() {
   return (

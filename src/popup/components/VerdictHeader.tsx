@@ -7,6 +7,7 @@ import {
   uncheckedIds,
   worstProblem,
 } from '../../shared/check-display.ts';
+import { openOptions } from '../../shared/client.ts';
 import { findingText } from '../../shared/finding-text.ts';
 import { t, tOptional } from '../../ui/i18n.ts';
 
@@ -57,7 +58,7 @@ function VerdictDetail({ report }: { report: DomainReport }) {
             type="button"
             class="link-button"
             data-action="resolver-settings"
-            onClick={() => void chrome.runtime.openOptionsPage()}
+            onClick={() => openOptions('', '#settings')}
           >
             {t('popupResolverSettings')}
           </button>
