@@ -15,7 +15,8 @@ beforeAll(async () => {
 afterAll(() => world.stop());
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const TIMEOUT_MS = 2_000;
+// Generous for a loaded CI machine; the endless body still ends at this deadline.
+const TIMEOUT_MS = 6_000;
 
 interface Run {
   reports: DomainReport[];
@@ -84,7 +85,7 @@ describe('a batch with hostile RDAP and DoH servers', () => {
 
   it('finishes within seconds and stays within a few hundred MiB', () => {
     // Includes starting Node and compiling the CLI with tsx (about 1 s of it).
-    expect(run.wallMs).toBeLessThan(15_000);
+    expect(run.wallMs).toBeLessThan(TIMEOUT_MS + 15_000);
     expect(run.maxRssMiB).toBeLessThan(300);
   });
 

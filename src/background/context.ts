@@ -29,7 +29,10 @@ export interface WorkerContext {
   settings(): Promise<Settings>;
 }
 
-export function createContext(onReport: (ctx: WorkerContext, domain: string) => void): WorkerContext {
+export function createContext(
+  onReport: (ctx: WorkerContext, domain: string) => void,
+  onPart?: (domain: string) => void,
+): WorkerContext {
   const local = browser.storage.local as unknown as StorageArea;
   const session = browser.storage.session as unknown as StorageArea;
   const now = () => Date.now();
@@ -61,7 +64,7 @@ export function createContext(onReport: (ctx: WorkerContext, domain: string) => 
     lookups: new Lookups({
       cache: caches.reports,
       settings,
-      build: (domain, current, use) => {
+      build: (domain, current, use, onPart) => {
         const { resolver, bootstrap, fetch } = clients(current, use);
         return lookupReport(domain, {
           dohUrl: current.dohUrl,
@@ -73,9 +76,11 @@ export function createContext(onReport: (ctx: WorkerContext, domain: string) => 
           expiry: { warningDays: current.expiryWarningDays, criticalDays: current.expiryCriticalDays },
           resolver,
           bootstrap,
+          onPart,
         });
       },
       onReport: (report) => onReport(ctx, report.domain),
+      onPart: (domain) => onPart?.(domain),
     }),
   };
   void local

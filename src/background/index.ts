@@ -1,6 +1,6 @@
 import { browser } from '../shared/browser.ts';
 import { createContext } from './context.ts';
-import { createHandlers, listenForMessages } from './messaging.ts';
+import { broadcast, createHandlers, listenForMessages } from './messaging.ts';
 import { watchProviderStatus } from './provider-status-watch.ts';
 import { watchSettingsChanges } from './settings-changes.ts';
 import { repaintDomain, watchTabs } from './tabs.ts';
@@ -8,7 +8,11 @@ import { startWatchlist } from './watchlist-worker.ts';
 
 // Listeners are registered synchronously at the top level: MV3 only delivers the event that woke a
 // stopped worker to listeners added in its first turn.
-const ctx = createContext((context, domain) => void repaintDomain(context, domain));
+// A report in part is announced to open popups, which ask for it (the badge waits for the verdict).
+const ctx = createContext(
+  (context, domain) => void repaintDomain(context, domain),
+  (domain) => broadcast({ event: 'report/part', domain }),
+);
 const watchlist = startWatchlist(ctx);
 watchTabs(ctx, watchlist);
 listenForMessages(createHandlers(ctx, watchlist));

@@ -1,3 +1,4 @@
+import type { ReportPart } from '../core/report.ts';
 import type { DomainReport } from '../core/types.ts';
 import type { NotPublicReason } from '../shared/messages.ts';
 import type { Settings } from '../shared/settings.ts';
@@ -14,7 +15,14 @@ export interface LookupsDeps {
   cache: ReportCache;
   settings(): Promise<Settings>;
   /** `use`: see {@link LookupUse} (a re-check asks everything again; a private one writes nothing). */
-  build(domain: string, settings: Settings, use: LookupUse): Promise<ReportOutcome>;
+  build(
+    domain: string,
+    settings: Settings,
+    use: LookupUse,
+    onPart: (part: ReportPart) => void,
+  ): Promise<ReportOutcome>;
+  /** Told when a running lookup has a report in part (DNS and mail before the registry answered). */
+  onPart?(domain: string): void;
   /** Told of every new report, e.g. to repaint the badge of the tabs showing that domain. */
   onReport?(report: DomainReport): void;
 }
@@ -25,6 +33,8 @@ export interface LookupsDeps {
  */
 export class Lookups {
   private readonly inflight = new Map<string, Promise<LookupResult>>();
+  /** The report so far of a lookup still running, so a popup can show it before the registry answers. */
+  private readonly parts = new Map<string, ReportPart>();
 
   constructor(private readonly deps: LookupsDeps) {}
 
@@ -45,18 +55,30 @@ export class Lookups {
     const key = use === 'private' ? `private ${domain}` : domain;
     const running = this.inflight.get(key);
     if (running) return running;
-    const lookup = this.run(domain, use).finally(() => this.inflight.delete(key));
+    const lookup = this.run(domain, use, key).finally(() => {
+      this.inflight.delete(key);
+      this.parts.delete(key);
+    });
     this.inflight.set(key, lookup);
     return lookup;
+  }
+
+  /** The report so far of a running lookup for `domain` (private ones too, for the tab that asked). */
+  partOf(domain: string, options: { private?: boolean } = {}): ReportPart | null {
+    return this.parts.get(options.private ? `private ${domain}` : domain) ?? null;
   }
 
   isRunning(domain: string): boolean {
     return this.inflight.has(domain) || this.inflight.has(`private ${domain}`);
   }
 
-  private async run(domain: string, use: LookupUse): Promise<LookupResult> {
+  private async run(domain: string, use: LookupUse, key: string): Promise<LookupResult> {
     try {
-      const outcome = await this.deps.build(domain, await this.deps.settings(), use);
+      const outcome = await this.deps.build(domain, await this.deps.settings(), use, (part) => {
+        // Kept in memory only (never stored): it lives exactly as long as the lookup.
+        this.parts.set(key, part);
+        this.deps.onPart?.(domain);
+      });
       if (!outcome.ok) return { kind: 'not-public', input: outcome.input, reason: outcome.reason };
       // An incognito tab's report lives only in the answer (nothing about it reaches the disk).
       if (use !== 'private') {

@@ -69,6 +69,14 @@ export function createHandlers(ctx: WorkerContext, watchlist: WatchlistWorker): 
       const settings = await ctx.settings();
       return testResolver(url, (endpoint) => ctx.clients.resolverFor(endpoint, settings));
     },
+    'report/part': async (request) => {
+      let input = request.domain;
+      if (input === undefined && request.tabId !== undefined)
+        input = (await browser.tabs.get(request.tabId).catch(() => null))?.url ?? undefined;
+      const parsed = input === undefined ? null : ctx.domainOf(input);
+      if (!parsed?.ok) return null;
+      return ctx.lookups.partOf(parsed.domain) ?? ctx.lookups.partOf(parsed.domain, { private: true });
+    },
     'provider-status/get': async ({ domain }) => {
       const settings = await ctx.settings();
       if (!settings.providerStatus) return { kind: 'off' };

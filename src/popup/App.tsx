@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ask } from '../shared/client.ts';
+import type { ReportPart } from '../core/report.ts';
+import { ask, onWorkerEvent } from '../shared/client.ts';
 import type { ReportView } from '../shared/messages.ts';
 import { t } from '../ui/i18n.ts';
 import { ReportPanel } from './components/ReportPanel.tsx';
@@ -24,11 +25,23 @@ export function App({
   pending?: Promise<ReportView> | null;
 }) {
   const [view, setView] = useState<ReportView | null>(target === null ? { kind: 'no-page' } : initial);
+  // The report so far while the lookup runs (DNS and mail usually long before the registry answers).
+  const [part, setPart] = useState<ReportPart | null>(null);
 
   const load = useCallback(
     async (refresh: boolean, already: Promise<ReportView> | null = null) => {
       if (target === null) return;
       setView(null);
+      setPart(null);
+      let answered = false;
+      const askPart = () =>
+        void ask('report/part', target)
+          .then((found) => {
+            if (!answered && found) setPart(found);
+          })
+          .catch(() => undefined);
+      const stop = onWorkerEvent('report/part', askPart);
+      askPart();
       const timeout = new Promise<ReportView>((resolve) =>
         setTimeout(() => resolve({ kind: 'failed', domain: '', message: t('failedNoAnswer') }), NO_ANSWER_MS),
       );
@@ -42,7 +55,10 @@ export function App({
             message: error instanceof Error ? error.message : String(error),
           }) satisfies ReportView,
       );
-      setView(await Promise.race([request, timeout]));
+      const final = await Promise.race([request, timeout]);
+      answered = true;
+      stop();
+      setView(final);
     },
     [target],
   );
@@ -60,6 +76,17 @@ export function App({
 
   const retry = () => void load(true);
   const domain = target && 'domain' in target ? target.domain : null;
+  if (view === null && part) {
+    return (
+      <ReportPanel
+        report={part.report}
+        pending={part.pending}
+        watched={false}
+        now={Date.now()}
+        onRecheck={retry}
+      />
+    );
+  }
   if (view === null) return <Checking domain={domain} />;
   switch (view.kind) {
     case 'ready':

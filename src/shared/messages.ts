@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { NotPublicReason } from '../core/domain.ts';
 import type { ExpiryThresholds } from '../core/rdap/index.ts';
+import type { ReportPart } from '../core/report.ts';
 import type { ProviderStatus } from '../core/status/provider-status.ts';
 import type { DomainReport } from '../core/types.ts';
 import type {
@@ -73,6 +74,8 @@ export interface Protocol {
   'watchlist/recheck': { request: { domain: string }; response: { ok: boolean; error?: string } };
   'watchlist/sweep-status': { request: Record<string, never>; response: SweepStatus };
   'resolver/test': { request: { url: string }; response: ResolverTestResult };
+  /** The report so far of a lookup still running for the popup's target (null when none runs). */
+  'report/part': { request: { domain?: string; tabId?: number }; response: ReportPart | null };
   /** The mail provider's own status for a domain whose report the worker holds (the popup asks after rendering). */
   'provider-status/get': { request: { domain: string }; response: ProviderStatusView };
 }
@@ -100,7 +103,11 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
  * Events the worker broadcasts to open pages (never answered). A page that hears one asks again
  * with a request; the event itself carries no data, so no page reads what it does not own.
  */
-export type WorkerEvent = { event: 'watchlist/changed' } | { event: 'settings/changed' };
+export type WorkerEvent =
+  | { event: 'watchlist/changed' }
+  | { event: 'settings/changed' }
+  /** A lookup has a report in part: the popup showing `domain` asks for it with `report/part`. */
+  | { event: 'report/part'; domain: string };
 
 // Sizes: pasted lists and imported files are capped at 20 MB, a name at 2,048 characters (a URL).
 const name = v.pipe(v.string(), v.minLength(1), v.maxLength(2048));
@@ -137,6 +144,10 @@ const SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, Protocol[N]['reque
   'watchlist/sweep-status': empty,
   'resolver/test': v.object({ url: name }),
   'provider-status/get': v.object({ domain }),
+  'report/part': v.object({
+    domain: v.optional(name),
+    tabId: v.optional(v.pipe(v.number(), v.integer())),
+  }),
 };
 
 /** Messages arrive as `unknown` (any extension page, a buggy caller): check the shape before acting. */
@@ -151,5 +162,5 @@ export function parseRequest(message: unknown): Request | null {
 
 export function isWorkerEvent(message: unknown): message is WorkerEvent {
   const event = (message as { event?: unknown } | null)?.event;
-  return event === 'watchlist/changed' || event === 'settings/changed';
+  return event === 'watchlist/changed' || event === 'settings/changed' || event === 'report/part';
 }

@@ -28,6 +28,8 @@ export interface RdapServer {
 export interface RdapServerOptions {
   /** TLDs to list in the bootstrap file besides the fixtures' and com, net, org, io. */
   tlds?: string[];
+  /** Added before every answer but the bootstrap file's: a registry as slow as real ones often are. */
+  delayMs?: number;
 }
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/rdap/', import.meta.url));
@@ -166,9 +168,13 @@ export async function startRdapServer(options: RdapServerOptions = {}): Promise<
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     log.push(path);
-    const handler = routes.get(path.toLowerCase().replace(/\.$/, ''));
-    if (handler) return handler(req, res);
-    sendJson(res, 404, { errorCode: 404, title: 'Not Found', description: [`nothing at ${path}`] });
+    const answer = () => {
+      const handler = routes.get(path.toLowerCase().replace(/\.$/, ''));
+      if (handler) return handler(req, res);
+      sendJson(res, 404, { errorCode: 404, title: 'Not Found', description: [`nothing at ${path}`] });
+    };
+    if (options.delayMs && path !== '/bootstrap.json') setTimeout(answer, options.delayMs);
+    else answer();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

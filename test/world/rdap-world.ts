@@ -73,8 +73,11 @@ export function worldRegistrations(
 }
 
 /** The RDAP server with the fixtures, the hand-made faults and the world's registrations. */
-export async function startRdapWorld(now: number = Date.now()): Promise<RdapServer> {
-  const server = await startRdapServer();
+export async function startRdapWorld(
+  now: number = Date.now(),
+  options: { delayMs?: number } = {},
+): Promise<RdapServer> {
+  const server = await startRdapServer(options);
   for (const entry of worldRegistrations()) {
     const answer = registrationAnswer(entry, now);
     server.setDomain(entry.domain, answer, entry.thin ? { registrar: answer } : undefined);
