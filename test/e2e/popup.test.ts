@@ -1,21 +1,35 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translateFindings } from '../../src/core/findings.ts';
+import { bundledTranslator, catalogues } from '../../src/core/i18n/bundled.ts';
 import type { DomainReport } from '../../src/core/types.ts';
-import { criticalReport, healthyReport, noRdapReport, warningReport } from './fixtures/reports.ts';
-import { type ExtensionBrowser, launchExtension, setLocal, waitFor } from './helpers/browser.ts';
-import { ensureBuilt, ROOT } from './helpers/build.ts';
+import { criticalReport, healthyReport, judged, noRdapReport, warningReport } from './fixtures/reports.ts';
+import { waitFor } from './helpers/browser.ts';
+import { ROOT } from './helpers/build.ts';
+import { DRIVERS, type E2EPage, type ExtensionBrowser } from './helpers/driver.ts';
+import { popup as $, welcome } from './helpers/selectors.ts';
 import { closedPort, startPageServer } from './helpers/sites.ts';
 
 /**
- * The built extension in Debian's Chromium, with reports seeded into its cache: badges, the popup's
- * states, accessibility and languages, without depending on any network.
+ * The built extension in each real browser (Chromium, Firefox ESR), with reports seeded into its
+ * cache: badges, the popup's states, accessibility and languages, without depending on any network.
  */
 const require = createRequire(import.meta.url);
-// Evaluated through the DevTools protocol: extension pages' CSP refuses injected script tags.
+// Evaluated through the automation protocol: extension pages' CSP refuses injected script tags.
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** A report whose registration lookup failed: nothing wrong found, but not everything could be checked. */
+export function incompleteReport(now: number, domain = 'rdap-down-example.com'): DomainReport {
+  const report = healthyReport(now, domain);
+  report.registration = null;
+  report.findings = translateFindings(
+    [{ id: 'registration.lookup-failed', severity: 'warning', args: ['https://rdap.example/', 'timeout'] }],
+    bundledTranslator('en'),
+  );
+  return judged(report, { registration: 'unknown' });
+}
 
 function seeded(reports: DomainReport[]): Record<string, unknown> {
   const storedAt = Date.now();
@@ -24,26 +38,32 @@ function seeded(reports: DomainReport[]): Record<string, unknown> {
 
 async function seedAll(browser: ExtensionBrowser, dohUrl: string): Promise<void> {
   const now = Date.now();
-  await setLocal(browser.worker, {
+  await browser.setLocal({
     settings: {
       dohUrl,
       rdapBootstrapUrl: `${dohUrl.replace(/\/dns-query$/, '')}/bootstrap.json`,
       firstRunDone: true,
     },
-    ...seeded([healthyReport(now), warningReport(now), criticalReport(now), noRdapReport(now)]),
+    ...seeded([
+      healthyReport(now),
+      warningReport(now),
+      criticalReport(now),
+      noRdapReport(now),
+      incompleteReport(now),
+    ]),
   });
 }
 
-async function readyPopup(browser: ExtensionBrowser, domain: string): Promise<Page> {
+async function readyPopup(browser: ExtensionBrowser, domain: string): Promise<E2EPage> {
   const page = await browser.openPage(`popup.html?domain=${encodeURIComponent(domain)}`);
-  await page.waitForSelector('[data-state="ready"]', { timeout: 10_000 });
+  await page.waitFor($.ready, { timeoutMs: 10_000 });
   return page;
 }
 
-async function seriousAxeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
+async function seriousAxeViolations(page: E2EPage): Promise<string[]> {
+  await page.evaluateSource(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is injected as a global by the script tag.
+    // biome-ignore lint/suspicious/noExplicitAny: axe is a global once its source ran.
     const result = await (window as any).axe.run(document);
     return result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[];
   });
@@ -52,219 +72,285 @@ async function seriousAxeViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-describe('extension in Chromium, English, light', () => {
-  let browser: ExtensionBrowser;
-  let pages: Awaited<ReturnType<typeof startPageServer>>;
-  let dohUrl: string;
+/** The warning popup with one fix open, as the README shows it; its background proves the colour scheme. */
+async function screenshot(browser: ExtensionBrowser, file: string, colorScheme: 'light' | 'dark') {
+  const page = await readyPopup(browser, 'dmarc-none.com');
+  await page.click($.fixSummary);
+  await page.screenshot(file);
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(background).toBe(colorScheme === 'dark' ? 'rgb(27, 28, 31)' : 'rgb(255, 255, 255)');
+  await page.close();
+}
 
-  beforeAll(async () => {
-    await ensureBuilt();
-    pages = await startPageServer();
-    // Cached reports must give their badge without any lookup: a resolver that is down proves it.
-    dohUrl = `http://127.0.0.1:${await closedPort()}/dns-query`;
-    browser = await launchExtension({ webPort: pages.port });
-    await seedAll(browser, dohUrl);
-  }, 90_000);
+const shotsDir = (browser: ExtensionBrowser) => {
+  const dir = join(ROOT, '.tmp', 'screenshots', browser.name);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+};
 
-  afterAll(async () => {
-    await browser?.close();
-    await pages?.stop();
-  });
+const findingList = async (page: E2EPage) => {
+  const [ids, severities] = await Promise.all([
+    page.attrs($.finding, 'data-finding-id'),
+    page.attrs($.finding, 'data-severity'),
+  ]);
+  return ids.map((id, i) => `${id}/${severities[i]}`);
+};
 
-  it('gives a cached healthy domain no badge, a warning one amber days-left, a critical one red', async () => {
-    const tab = await browser.context.newPage();
-    const expectations = [
-      { url: 'http://www.acme-google.com/', text: '', domain: 'acme-google.com' },
-      { url: 'http://dmarc-none.com/', text: '16d', domain: 'dmarc-none.com', color: [176, 96, 0, 255] },
-      {
-        url: 'http://dangling-mx.com/contact',
-        text: '!',
-        domain: 'dangling-mx.com',
-        color: [197, 34, 31, 255],
-      },
-    ];
-    for (const expected of expectations) {
-      await tab.goto(expected.url);
-      const badge = await waitFor(
-        () => browser.badgeFor(expected.url),
-        (b) => b.text === expected.text && b.title.includes(expected.domain),
-        `badge of ${expected.url}`,
-      );
-      if (expected.color) expect(badge.color).toEqual(expected.color);
-    }
-    const critical = await browser.badgeFor('http://dangling-mx.com/contact');
-    expect(critical.title).toBe('dangling-mx.com: A mail server named in the MX records does not exist.');
-    await tab.close();
-  });
+/** One popup per verdict (report.md): its findings, ids and severities, the same in both languages. */
+const VERDICTS = [
+  { verdict: 'ok', domain: 'acme-google.com', findings: [] },
+  {
+    verdict: 'warning',
+    domain: 'dmarc-none.com',
+    findings: ['dmarc.policy-none/warning', 'registration.expires-soon/warning', 'mta-sts.missing/info'],
+  },
+  { verdict: 'critical', domain: 'dangling-mx.com', first: 'critical' },
+  {
+    verdict: 'incomplete',
+    domain: 'rdap-down-example.com',
+    findings: ['registration.lookup-failed/warning'],
+  },
+] as const;
 
-  it("answers the toolbar popup's request for a tab with that tab's site", async () => {
-    const tab = await browser.context.newPage();
-    await tab.goto('http://www.dangling-mx.com/some/page');
-    const tabId = await browser.worker.evaluate(async () => {
-      const [found] = await chrome.tabs.query({ url: 'http://www.dangling-mx.com/*' });
-      return found?.id ?? -1;
+for (const driver of DRIVERS) {
+  describe(`extension in ${driver.name}, English, light`, () => {
+    let browser: ExtensionBrowser;
+    let pages: Awaited<ReturnType<typeof startPageServer>>;
+    let dohUrl: string;
+
+    beforeAll(async () => {
+      pages = await startPageServer();
+      // Cached reports must give their badge without any lookup: a resolver that is down proves it.
+      dohUrl = `http://127.0.0.1:${await closedPort()}/dns-query`;
+      browser = await driver.launch({ webPort: pages.port });
+      await seedAll(browser, dohUrl);
+    }, 90_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await pages?.stop();
     });
-    const page = await browser.openPage('popup.html?domain=acme-google.com');
-    const view = await page.evaluate(
-      (id) => chrome.runtime.sendMessage({ type: 'report/get', tabId: id }),
-      tabId,
-    );
-    expect(view).toMatchObject({ kind: 'ready', report: { domain: 'dangling-mx.com' } });
-    await page.close();
-    await tab.close();
-  });
 
-  it('shows provider, expiry and every finding of a warning report', async () => {
-    const page = await readyPopup(browser, 'dmarc-none.com');
-    await expect(page.locator('.domain').textContent()).resolves.toBe('dmarc-none.com');
-    await expect(page.locator('[data-provider-id="google-workspace"]').textContent()).resolves.toContain(
-      'Google Workspace',
-    );
-    await expect(page.locator('time').last().textContent()).resolves.toMatch(/\d{4}/);
-    await expect(page.locator('span.muted', { hasText: 'in 16 days' }).count()).resolves.toBe(1);
-    const findings = await page
-      .locator('[data-finding-id]')
-      .evaluateAll((els) =>
-        els.map((el) => `${el.getAttribute('data-finding-id')}/${el.getAttribute('data-severity')}`),
+    it('badges each tab: healthy none, warning amber days-left, critical red, incomplete marked', async () => {
+      const expectations = [
+        { url: 'http://www.acme-google.com/', text: '', domain: 'acme-google.com' },
+        { url: 'http://dmarc-none.com/', text: '16d', domain: 'dmarc-none.com', color: [176, 96, 0, 255] },
+        {
+          url: 'http://dangling-mx.com/contact',
+          text: '!',
+          domain: 'dangling-mx.com',
+          color: [197, 34, 31, 255],
+        },
+        { url: 'http://rdap-down-example.com/', text: /./, domain: 'rdap-down-example.com' },
+      ];
+      const tabs: E2EPage[] = [];
+      for (const expected of expectations) {
+        tabs.push(await browser.openTab(expected.url));
+        const badge = await waitFor(
+          () => browser.badgeFor(expected.url),
+          (b) =>
+            (typeof expected.text === 'string' ? b.text === expected.text : expected.text.test(b.text)) &&
+            b.title.includes(expected.domain),
+          `badge of ${expected.url}`,
+        );
+        if (expected.color) expect(badge.color).toEqual(expected.color);
+      }
+      // Each tab keeps its own badge while the others change.
+      expect((await browser.badgeFor('http://www.acme-google.com/')).text).toBe('');
+      const critical = await browser.badgeFor('http://dangling-mx.com/contact');
+      expect(critical.title).toBe('dangling-mx.com: A mail server named in the MX records does not exist.');
+      const incomplete = await browser.badgeFor('http://rdap-down-example.com/');
+      expect(incomplete.title).toContain(catalogues.en.finding_registration_lookup_failed_title?.message);
+      for (const tab of tabs) await tab.close();
+    });
+
+    it("answers the toolbar popup's request for a tab with that tab's site", async () => {
+      const tab = await browser.openTab('http://www.dangling-mx.com/some/page');
+      const tabId = await browser.api(async () => {
+        const [found] = await chrome.tabs.query({ url: 'http://www.dangling-mx.com/*' });
+        return found?.id ?? -1;
+      });
+      const page = await browser.openPage('popup.html?domain=acme-google.com');
+      const view = await page.evaluate(
+        (id) => chrome.runtime.sendMessage({ type: 'report/get', tabId: id }),
+        tabId,
       );
-    expect(findings).toEqual([
-      'dmarc.policy-none/warning',
-      'registration.expires-soon/warning',
-      'mta-sts.missing/info',
-    ]);
-    await page.close();
-  });
+      expect(view).toMatchObject({ kind: 'ready', report: { domain: 'dangling-mx.com' } });
+      await page.close();
+      await tab.close();
+    });
 
-  it('shows critical findings first, with the fix behind a disclosure', async () => {
-    const page = await readyPopup(browser, 'dangling-mx.com');
-    const first = page.locator('[data-finding-id]').first();
-    await expect(first.getAttribute('data-severity')).resolves.toBe('critical');
-    await expect(first.locator('.finding-fix p').isVisible()).resolves.toBe(false);
-    await first.locator('summary').focus();
-    await page.keyboard.press('Enter');
-    await expect(first.locator('.finding-fix p').isVisible()).resolves.toBe(true);
-    await page.close();
-  });
-
-  it('says when a TLD has no RDAP and offers to enter the expiry by hand', async () => {
-    const page = await readyPopup(browser, 'panaderia-ejemplo.es');
-    await expect(page.locator('[data-state="no-rdap"]').textContent()).resolves.toContain('.es');
-    await expect(page.getByRole('button', { name: /expiry date by hand/ }).count()).resolves.toBe(1);
-    await page.close();
-  });
-
-  it('says a private name is not a public domain, without a lookup', async () => {
-    const page = await browser.openPage('popup.html?domain=printer.local');
-    await page.waitForSelector('[data-state="not-public"]', { timeout: 10_000 });
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await page.close();
-  });
-
-  it('without a web page offers to check a domain typed from the keyboard', async () => {
-    const page = await browser.openPage('popup.html');
-    await page.waitForSelector('[data-state="no-page"]', { timeout: 10_000 });
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await page.getByLabel('Domain to check').fill('dmarc-none.com');
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('[data-state="ready"][data-domain="dmarc-none.com"]', { timeout: 10_000 });
-    await page.close();
-  });
-
-  it('reports a resolver that is down as a failed lookup with a retry, not an endless spinner', async () => {
-    const page = await browser.openPage('popup.html?domain=uncached-example.com');
-    await page.waitForSelector('[data-state="lookup-failed"], [data-state="failed"]', { timeout: 30_000 });
-    await expect(page.getByRole('button', { name: 'Try again' }).count()).resolves.toBe(1);
-    await expect(page.locator('[data-state="checking"]').count()).resolves.toBe(0);
-    await page.close();
-  });
-
-  it('adds a domain to the watchlist and removes it', async () => {
-    const page = await readyPopup(browser, 'acme-google.com');
-    const button = page.locator('[data-action="watch"]');
-    await button.click();
-    await page.waitForSelector('[data-action="watch"][aria-pressed="true"]');
-    const stored = await browser.worker.evaluate(() => chrome.storage.local.get('watchlist'));
-    expect(stored.watchlist).toMatchObject({ version: 1, domains: [{ domain: 'acme-google.com' }] });
-    await button.click();
-    await page.waitForSelector('[data-action="watch"][aria-pressed="false"]');
-    const after = await browser.worker.evaluate(() => chrome.storage.local.get('watchlist'));
-    expect(after.watchlist).toMatchObject({ version: 1, domains: [] });
-    await page.close();
-  });
-
-  it('first-run page says what is sent where and saves the chosen lookup mode', async () => {
-    const page = await browser.openPage('src/popup/welcome.html');
-    await page.waitForSelector('#sent-title');
-    await expect(page.locator('main').textContent()).resolves.toContain('127.0.0.1');
-    await page.getByLabel(/Only when I click the button/).check();
-    await page.getByRole('button', { name: 'Save and start' }).press('Enter');
-    await page.waitForSelector('text=Saved.');
-    const { settings } = await browser.worker.evaluate(() => chrome.storage.local.get('settings'));
-    expect(settings).toMatchObject({ lookupMode: 'click', firstRunDone: true, dohUrl });
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await setLocal(browser.worker, { settings: { ...(settings as object), lookupMode: 'auto' } });
-    await page.close();
-  });
-
-  it('renders a cached report quickly and has no serious accessibility violations', async () => {
-    const page = await readyPopup(browser, 'dangling-mx.com');
-    const renderedMs = Number(await page.evaluate(() => document.documentElement.dataset.renderedMs));
-    expect(renderedMs).toBeGreaterThan(0);
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await page.close();
-  });
-});
-
-describe('extension in Chromium, Spanish, dark', () => {
-  let browser: ExtensionBrowser;
-
-  beforeAll(async () => {
-    await ensureBuilt();
-    browser = await launchExtension({ lang: 'es', colorScheme: 'dark' });
-    await seedAll(browser, `http://127.0.0.1:${await closedPort()}/dns-query`);
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  it('speaks Spanish under --lang=es, dates included', async () => {
-    const page = await readyPopup(browser, 'dmarc-none.com');
-    await expect(page.locator('#findings-title').textContent()).resolves.toBe('Lo que encontramos');
-    await expect(page.locator('span.muted', { hasText: 'dentro de 16 días' }).count()).resolves.toBe(1);
-    await expect(page.locator('[data-action="copy"]').textContent()).resolves.toBe('Copiar en Markdown');
-    await page.close();
-  });
-
-  it('has no serious accessibility violations in dark mode', async () => {
-    const page = await readyPopup(browser, 'dmarc-none.com');
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await page.close();
-  });
-});
-
-describe('popup screenshots (light/dark × en/es)', () => {
-  // UPDATE_SCREENSHOTS=1 rewrites the ones the README shows; otherwise they go to .tmp/.
-  const dir = process.env.UPDATE_SCREENSHOTS ? join(ROOT, 'docs') : join(ROOT, '.tmp', 'screenshots');
-
-  for (const lang of ['en', 'es'] as const) {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      it(`captures the popup in ${lang}, ${colorScheme}`, async () => {
-        await ensureBuilt();
-        mkdirSync(dir, { recursive: true });
-        const browser = await launchExtension({ lang, colorScheme });
-        try {
-          await seedAll(browser, `http://127.0.0.1:${await closedPort()}/dns-query`);
-          const page = await readyPopup(browser, 'dmarc-none.com');
-          await page.locator('.finding-fix summary').first().click();
-          const file = join(dir, `popup-${lang}-${colorScheme}.png`);
-          await page.screenshot({ path: file, fullPage: true });
-          const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-          expect(background).toBe(colorScheme === 'dark' ? 'rgb(27, 28, 31)' : 'rgb(255, 255, 255)');
-        } finally {
-          await browser.close();
-        }
-      }, 60_000);
+    for (const expected of VERDICTS) {
+      it(`shows a ${expected.verdict} report: its verdict and every finding`, async () => {
+        const page = await readyPopup(browser, expected.domain);
+        await page.waitFor($.verdict(expected.verdict));
+        await expect(page.text($.domain)).resolves.toBe(expected.domain);
+        const findings = await findingList(page);
+        if ('findings' in expected) expect(findings).toEqual(expected.findings);
+        if ('first' in expected) expect(findings[0]).toMatch(/\/critical$/);
+        await page.close();
+      });
     }
-  }
-});
+
+    it('shows provider, expiry and days left of a warning report', async () => {
+      const page = await readyPopup(browser, 'dmarc-none.com');
+      await expect(page.text($.provider('google-workspace'))).resolves.toContain('Google Workspace');
+      const dates = await page.evaluate(() =>
+        [...document.querySelectorAll('time')].map((t) => t.textContent),
+      );
+      expect(dates.at(-1)).toMatch(/\d{4}/);
+      await page.waitFor($.relativeDate, { text: 'in 16 days' });
+      await page.close();
+    });
+
+    it('shows critical findings first, with the fix behind a disclosure', async () => {
+      const page = await readyPopup(browser, 'dangling-mx.com');
+      await expect(page.attr($.finding, 'data-severity')).resolves.toBe('critical');
+      await expect(page.visible($.firstFindingFix)).resolves.toBe(false);
+      await page.press($.firstFindingSummary, 'Enter');
+      await waitFor(() => page.visible($.firstFindingFix), Boolean, 'the fix to open');
+      await page.close();
+    });
+
+    it('says when a TLD has no RDAP and offers to enter the expiry by hand', async () => {
+      const page = await readyPopup(browser, 'panaderia-ejemplo.es');
+      await expect(page.text($.state('no-rdap'))).resolves.toContain('.es');
+      await page.waitFor($.button, { text: 'expiry date by hand' });
+      await page.close();
+    });
+
+    it('says a private name is not a public domain, without a lookup', async () => {
+      const page = await browser.openPage('popup.html?domain=printer.local');
+      await page.waitFor($.state('not-public'), { timeoutMs: 10_000 });
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.close();
+    });
+
+    it('without a web page offers to check a domain typed from the keyboard', async () => {
+      const page = await browser.openPage('popup.html');
+      await page.waitFor($.state('no-page'), { timeoutMs: 10_000 });
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.fill($.askDomain, 'dmarc-none.com');
+      await page.press($.askDomain, 'Enter');
+      await page.waitFor($.readyFor('dmarc-none.com'), { timeoutMs: 10_000 });
+      await page.close();
+    });
+
+    it('reports a resolver that is down as a failed lookup with a retry, not an endless spinner', async () => {
+      const page = await browser.openPage('popup.html?domain=uncached-example.com');
+      await page.waitFor(`${$.state('lookup-failed')}, ${$.state('failed')}`, { timeoutMs: 30_000 });
+      await page.waitFor($.button, { text: 'Try again' });
+      await expect(page.count($.state('checking'))).resolves.toBe(0);
+      await page.close();
+    });
+
+    it('adds a domain to the watchlist and removes it', async () => {
+      const page = await readyPopup(browser, 'acme-google.com');
+      await page.click($.watch);
+      await page.waitFor($.watchPressed(true));
+      const stored = await browser.api(() => chrome.storage.local.get('watchlist'));
+      expect(stored.watchlist).toMatchObject({ version: 1, domains: [{ domain: 'acme-google.com' }] });
+      await page.click($.watch);
+      await page.waitFor($.watchPressed(false));
+      const after = await browser.api(() => chrome.storage.local.get('watchlist'));
+      expect(after.watchlist).toMatchObject({ version: 1, domains: [] });
+      await page.close();
+    });
+
+    it('first-run page says what is sent where and saves the chosen lookup mode', async () => {
+      const page = await browser.openPage('src/popup/welcome.html');
+      await page.waitFor(welcome.sentTitle);
+      await page.waitFor(welcome.main, { text: '127.0.0.1' });
+      await page.check(welcome.mode('click'));
+      await page.press(welcome.save, 'Enter');
+      await page.waitFor(welcome.status, { text: 'Saved.' });
+      const { settings } = await browser.api(() => chrome.storage.local.get('settings'));
+      expect(settings).toMatchObject({ lookupMode: 'click', firstRunDone: true, dohUrl });
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await browser.setLocal({ settings: { ...(settings as object), lookupMode: 'auto' } });
+      await page.close();
+    });
+
+    it('captures the popup in English, light', async () => {
+      await screenshot(browser, join(shotsDir(browser), 'popup-en-light.png'), 'light');
+    });
+
+    it('renders a cached report quickly and has no serious accessibility violations', async () => {
+      const page = await readyPopup(browser, 'dangling-mx.com');
+      const renderedMs = Number(await page.evaluate(() => document.documentElement.dataset.renderedMs));
+      expect(renderedMs).toBeGreaterThan(0);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.close();
+    });
+  });
+
+  describe(`extension in ${driver.name}, Spanish, dark`, () => {
+    let browser: ExtensionBrowser;
+    const es = (key: string) => catalogues.es[key]?.message;
+
+    beforeAll(async () => {
+      browser = await driver.launch({ lang: 'es', colorScheme: 'dark' });
+      await seedAll(browser, `http://127.0.0.1:${await closedPort()}/dns-query`);
+    }, 90_000);
+
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it('speaks Spanish, dates included', async () => {
+      const page = await readyPopup(browser, 'dmarc-none.com');
+      await expect(page.text($.findingsTitle)).resolves.toBe('Lo que encontramos');
+      await page.waitFor($.relativeDate, { text: 'dentro de 16 días' });
+      await expect(page.text($.copy)).resolves.toBe('Copiar en Markdown');
+      await page.close();
+    });
+
+    for (const expected of VERDICTS) {
+      it(`shows a ${expected.verdict} report in Spanish, finding titles from the Spanish catalogue`, async () => {
+        const page = await readyPopup(browser, expected.domain);
+        await page.waitFor($.verdict(expected.verdict));
+        const findings = await findingList(page);
+        if ('findings' in expected) expect(findings).toEqual(expected.findings);
+        for (const entry of findings) {
+          const id = entry.split('/')[0] as string;
+          const key = `finding_${id.replace(/[.-]/g, '_')}_title`;
+          expect(es(key), key).toBeTruthy();
+          await expect(page.text($.findingTitle(id))).resolves.toBe(es(key));
+        }
+        await page.close();
+      });
+    }
+
+    it('captures the popup in Spanish, dark', async () => {
+      await screenshot(browser, join(shotsDir(browser), 'popup-es-dark.png'), 'dark');
+    });
+
+    it('has no serious accessibility violations in dark mode', async () => {
+      const page = await readyPopup(browser, 'dmarc-none.com');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.close();
+    });
+  });
+
+  // The README's screenshots come from Chromium: one browser per language and colour scheme there;
+  // the same popup in Firefox is captured by the two descriptions above (en light, es dark).
+  describe.runIf(driver.name === 'chromium')('popup screenshots (light/dark × en/es)', () => {
+    // UPDATE_SCREENSHOTS=1 rewrites the ones the README shows; otherwise they go to .tmp/.
+    const dir = process.env.UPDATE_SCREENSHOTS ? join(ROOT, 'docs') : join(ROOT, '.tmp', 'screenshots');
+
+    for (const lang of ['en', 'es'] as const) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        it(`captures the popup in ${lang}, ${colorScheme}`, async () => {
+          mkdirSync(dir, { recursive: true });
+          const browser = await driver.launch({ lang, colorScheme });
+          try {
+            await seedAll(browser, `http://127.0.0.1:${await closedPort()}/dns-query`);
+            await screenshot(browser, join(dir, `popup-${lang}-${colorScheme}.png`), colorScheme);
+          } finally {
+            await browser.close();
+          }
+        }, 60_000);
+      }
+    }
+  });
+}
