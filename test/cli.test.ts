@@ -70,12 +70,83 @@ describe('domain-insight check', () => {
     expect((await cli('check', 'dmarc-none.com', '--fail-on', 'warning', ...stack())).code).toBe(1);
   });
 
-  it('exits 2 with one clear line for input that is not a public domain, before any query', async () => {
-    const { code, stderr, stdout } = await cli('check', 'acme-google.com', 'localhost', ...stack());
+  it('exits 2 with one clear line for input that is not a public domain, and still checks the rest', async () => {
+    const { code, stderr, stdout } = await cli('check', 'acme-google.com', 'localhost', '--json', ...stack());
     expect(code).toBe(2);
-    expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toContain('localhost');
+    expect((JSON.parse(stdout) as DomainReport[]).map((r) => r.domain)).toEqual(['acme-google.com']);
+  });
+
+  it('carries checks, complete and the verdict in its JSON', async () => {
+    const { stdout } = await cli('check', 'dmarc-none.com', '--json', ...stack());
+    const report = JSON.parse(stdout) as DomainReport;
+    expect(report.verdict).toBe('warning');
+    expect(report.complete).toBe(true);
+    expect(report.checks.dmarc).toEqual({ state: 'found', severity: 'warning' });
+    expect(report.checks.spf.state).toBe('found');
+  });
+
+  it('starts the text with a summary line naming the verdict, then check rows with their states', async () => {
+    const { stdout } = await cli('check', 'dangling-mx.com', ...stack());
+    const [summary, ...rest] = stdout.split('\n');
+    expect(summary).toMatch(/^✗ dangling-mx\.com: Something is broken/);
+    expect(rest.join('\n')).toMatch(/✗\s+Mail servers \(MX\)\s+failing/);
+  });
+
+  it('--ndjson prints one report per line', async () => {
+    const { code, stdout } = await cli('check', 'acme-google.com', 'dmarc-none.com', '--ndjson', ...stack());
+    const lines = stdout.trim().split('\n');
+    expect(code).toBe(0);
+    expect(lines.map((line) => (JSON.parse(line) as DomainReport).domain).sort()).toEqual([
+      'acme-google.com',
+      'dmarc-none.com',
+    ]);
+  });
+
+  it('--input reads domains one per line, skipping blank lines and # comments', async () => {
+    let stdout = '';
+    const io: CliIo = {
+      argv: ['check', '--input', 'list.txt', '--json', ...stack()],
+      env: {},
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: () => undefined,
+      isTty: false,
+      fetch: mapFetch({ httpPort: inject('webHttpPort'), httpsPort: inject('webHttpsPort') }),
+      now: () => Date.now(),
+      readInput: async (path) =>
+        path === 'list.txt' ? '# clients\nacme-google.com\n\n  null-mx.com  \n' : '',
+    };
+    expect(await runCli(io)).toBe(0);
+    expect((JSON.parse(stdout) as DomainReport[]).map((r) => r.domain)).toEqual([
+      'acme-google.com',
+      'null-mx.com',
+    ]);
+  });
+
+  it('refuses a --lang other than en or es as bad usage', async () => {
+    const { code, stderr } = await cli('check', 'a.com', '--lang', 'fr');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--lang');
+  });
+
+  it('--help describes every flag and the exit statuses', async () => {
+    const { code, stdout } = await cli('--help');
+    expect(code).toBe(0);
+    for (const flag of [
+      '--json',
+      '--ndjson',
+      '--input',
+      '--doh',
+      '--rdap-bootstrap',
+      '--timeout',
+      '--fail-on',
+      '--lang',
+    ])
+      expect(stdout).toContain(flag);
+    expect(stdout).toMatch(/\b3\b.*incomplete/);
   });
 
   it('exits 2 with one clear line for bad usage', async () => {
@@ -84,9 +155,12 @@ describe('domain-insight check', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('speaks Spanish with --lang es', async () => {
+  it('speaks Spanish with --lang es, severities and states included', async () => {
     const { stdout } = await cli('check', 'dangling-mx.com', '--lang', 'es', ...stack());
     expect(stdout).toContain('Registrador');
+    expect(stdout).toContain('crítico');
+    expect(stdout).toContain('Servidores de correo (MX)');
+    expect(stdout).not.toMatch(/\b(critical|warning|passing|not published)\b/);
   });
 });
 
@@ -107,7 +181,7 @@ describe('faulty resolvers', () => {
     ],
     ['a timeout', () => undefined],
   ])(
-    'still reports when the resolver answers %s: dns.lookup-failed, errors, no false "missing"',
+    'still reports when the resolver answers %s: resolver unreachable, incomplete, exit 3, no false "missing"',
     async (_name, handler) => {
       const resolver = await resolverAnswering(handler);
       try {
@@ -117,6 +191,8 @@ describe('faulty resolvers', () => {
           '--json',
           '--timeout',
           '300',
+          '--fail-on',
+          'critical',
           '--doh',
           resolver.url,
           '--rdap-bootstrap',
@@ -124,8 +200,14 @@ describe('faulty resolvers', () => {
         );
         const report = JSON.parse(stdout) as DomainReport;
         const ids = report.findings.map((f) => f.id);
-        expect(code).toBe(0);
-        expect(ids).toContain('dns.lookup-failed');
+        expect(code).toBe(3);
+        expect(ids).toContain('dns.resolver-unreachable');
+        expect(ids).not.toContain('dns.lookup-failed');
+        expect(report.verdict).toBe('incomplete');
+        expect(report.complete).toBe(false);
+        for (const check of ['mx', 'spf', 'dmarc', 'dkim', 'mta-sts', 'nameservers'] as const)
+          expect(report.checks[check].state).toBe('unknown');
+        expect(report.checks.registration.state).toBe('found');
         expect(
           ids.filter((id) => id.endsWith('.missing') || id === 'mail.no-mx' || id === 'dns.nxdomain'),
         ).toEqual([]);

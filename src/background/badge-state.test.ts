@@ -3,6 +3,7 @@ import {
   criticalReport,
   FIXED_NOW,
   healthyReport,
+  incompleteReport,
   noRdapReport,
   warningReport,
 } from '../../test/e2e/fixtures/reports.ts';
@@ -17,6 +18,12 @@ describe('reportBadge', () => {
   it('shows nothing for a healthy domain (info findings do not count)', () => {
     expect(reportBadge(healthyReport(), expiry, FIXED_NOW, t).text).toBe('');
     expect(reportBadge(noRdapReport(), expiry, FIXED_NOW, t).text).toBe('');
+  });
+
+  it('is a neutral "?" when the report could not check everything, never amber or red', () => {
+    const badge = reportBadge(incompleteReport(), expiry, FIXED_NOW, t);
+    expect(badge).toMatchObject({ text: '?', color: BADGE_COLORS.none });
+    expect(badge.title).toContain('reason_resolver_unreachable(http://127.0.0.1:9/dns-query)');
   });
 
   it('is red with a mark for a critical finding', () => {

@@ -1,7 +1,9 @@
+import { LOOKUP_ONLY_FINDINGS } from '../core/checks.ts';
 import { sortFindings, worstSeverity } from '../core/findings.ts';
 import type { Translate } from '../core/i18n/translate.ts';
 import { daysUntil } from '../core/rdap/dates.ts';
 import type { DomainReport, Finding } from '../core/types.ts';
+import { checkLabelKey, resolverUnreachable, uncheckedIds } from '../shared/check-display.ts';
 import { findingText } from '../shared/finding-text.ts';
 
 /** What the toolbar shows for one tab; computed without chrome.* so it can be tested as a rule. */
@@ -37,14 +39,32 @@ export function reportBadge(
   now: number,
   t: Translate,
 ): BadgeState {
-  const actionable = sortFindings(report.findings.filter((f) => f.severity !== 'info'));
+  const actionable = sortFindings(
+    report.findings.filter((f) => f.severity !== 'info' && !LOOKUP_ONLY_FINDINGS.has(f.id)),
+  );
   const worst = worstSeverity(actionable);
   const days = daysUntil(report.registration?.expires, now);
   const expiresSoon = days !== null && days >= 0 && days <= expiry.warningDays;
   const title = badgeTitle(report, actionable[0]);
+  // A resolver outage must not paint every site amber: "could not check" is a neutral "?".
+  if (worst === null && report.verdict === 'incomplete')
+    return { text: '?', color: BADGE_COLORS.none, title: incompleteTitle(report, t) };
   if (worst === null && !expiresSoon) return { text: '', color: BADGE_COLORS.none, title: title(t) };
   const color = worst === 'critical' ? BADGE_COLORS.critical : BADGE_COLORS.warning;
   return { text: expiresSoon ? `${days}d` : '!', color, title: title(t) };
+}
+
+function incompleteTitle(report: DomainReport, t: Translate): string {
+  const resolver = resolverUnreachable(report);
+  const why = resolver
+    ? t('reason_resolver_unreachable', [resolver.args?.[0] ?? ''])
+    : t('verdict_incomplete_detail', [
+        uncheckedIds(report)
+          .map((id) => t(checkLabelKey(id)))
+          .join(', '),
+        '',
+      ]);
+  return t('badgeTitleFinding', [report.unicode, `${t('verdict_incomplete')}. ${why}`.trim()]);
 }
 
 function badgeTitle(report: DomainReport, worst: Finding | undefined): (t: Translate) => string {

@@ -70,5 +70,13 @@ function isEntry(value: unknown): value is { report: DomainReport; storedAt: num
   const v = value as { report?: unknown; storedAt?: unknown };
   if (typeof v.storedAt !== 'number' || typeof v.report !== 'object' || v.report === null) return false;
   const r = v.report as Partial<DomainReport>;
-  return typeof r.domain === 'string' && Array.isArray(r.findings) && Array.isArray(r.errors);
+  // A report stored before the verdict existed is stale: every surface renders `checks` and `verdict`.
+  return (
+    typeof r.domain === 'string' &&
+    Array.isArray(r.findings) &&
+    Array.isArray(r.errors) &&
+    typeof r.verdict === 'string' &&
+    typeof r.checks === 'object' &&
+    r.checks !== null
+  );
 }

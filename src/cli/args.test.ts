@@ -17,17 +17,32 @@ describe('parseCliArgs', () => {
       '2500',
       '--fail-on',
       'critical',
+      '--input',
+      'domains.txt',
+      '--lang',
+      'es',
     ]);
     expect(args).toEqual({
       command: 'check',
       inputs: ['example.com', 'https://shop.example.org/x'],
+      inputFile: 'domains.txt',
       json: true,
+      ndjson: false,
       dohUrl: 'http://127.0.0.1:8053/dns-query',
       rdapBootstrapUrl: 'https://rdap.test/dns.json',
       timeoutMs: 2500,
       failOn: 'critical',
-      language: 'en',
+      language: 'es',
     });
+  });
+
+  it('refuses --json together with --ndjson', () => {
+    expect(() => parseCliArgs(['check', 'a.com', '--json', '--ndjson'])).toThrow(UsageError);
+  });
+
+  it('takes --input alone, without domains on the command line', () => {
+    const args = parseCliArgs(['check', '--input', '-']);
+    expect(args.command === 'check' && args.inputFile).toBe('-');
   });
 
   it('defaults to the same resolver as the extension', () => {

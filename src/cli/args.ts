@@ -6,7 +6,10 @@ import { DEFAULT_DOH_URL, DEFAULT_RDAP_BOOTSTRAP_URL } from '../shared/settings.
 export interface CheckCommand {
   command: 'check';
   inputs: string[];
+  /** --input FILE, or '-' for standard input: more domains, one per line. */
+  inputFile: string | null;
   json: boolean;
+  ndjson: boolean;
   dohUrl: string;
   rdapBootstrapUrl: string;
   timeoutMs: number;
@@ -18,8 +21,33 @@ export type ParsedArgs = CheckCommand | { command: 'help' } | { command: 'versio
 
 export class UsageError extends Error {}
 
-export const USAGE = `usage: domain-insight check <domain-or-url>... [--json] [--doh <url>] [--rdap-bootstrap <url>]
-                                        [--timeout <ms>] [--fail-on warning|critical] [--lang en|es]`;
+export const USAGE = `usage: domain-insight check <domain-or-url>... [--json | --ndjson] [--input FILE|-]
+                     [--doh <url>] [--rdap-bootstrap <url>] [--timeout <ms>]
+                     [--fail-on warning|critical] [--lang en|es] [--help]
+
+Tells, for each domain: who handles its mail, when its registration expires, and what is wrong
+or about to break. A URL is fine: its registrable domain is checked.
+
+  --json                 print the reports as JSON (one object, or an array for several domains)
+  --ndjson               print one JSON report per line, as each one completes
+  --input FILE|-         read more domains from FILE (or standard input with -), one per line;
+                         blank lines and lines starting with # are skipped
+  --doh <url>            the DNS-over-HTTPS resolver (RFC 8484; a {?dns} template is fine);
+                         https only, http:// only for a loopback test server
+                         (default ${DEFAULT_DOH_URL})
+  --rdap-bootstrap <url> the RDAP bootstrap file that names each TLD's registry
+                         (default ${DEFAULT_RDAP_BOOTSTRAP_URL})
+  --timeout <ms>         per request, 100 to 120000 (default 8000)
+  --fail-on <severity>   exit 1 when a finding of this severity or worse exists: warning or critical
+  --lang en|es           the language of the words (default: from LANG, else English)
+  -h, --help             this help
+  --version              the version
+
+Exit status: 0 every report complete and no --fail-on threshold met; 1 a --fail-on threshold met;
+2 bad usage or an input that is not a public domain (the other inputs are still checked and
+printed); 3 a report is incomplete (a check could not run) and no threshold is met.
+
+The report's JSON shape: docs/report.md. Every finding, its severity and what to do: docs/checks.md.`;
 
 export function parseCliArgs(argv: string[], env: Record<string, string | undefined> = {}): ParsedArgs {
   let parsed: ReturnType<typeof parseWith>;
@@ -34,17 +62,22 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
   const [command, ...inputs] = positionals;
   if (command === undefined) throw new UsageError('missing command: try "check example.com"');
   if (command !== 'check') throw new UsageError(`unknown command "${command}": the command is "check"`);
-  if (inputs.length === 0) throw new UsageError('check needs at least one domain or URL');
+  const inputFile = values.input ?? null;
+  if (inputs.length === 0 && inputFile === null)
+    throw new UsageError('check needs at least one domain or URL (or --input FILE)');
+  if (values.json && values.ndjson) throw new UsageError('--json and --ndjson: choose one');
   return {
     command: 'check',
     inputs,
+    inputFile,
     json: values.json ?? false,
+    ndjson: values.ndjson ?? false,
     // RFC 8484 §3 publishes resolvers as URI templates ("https://dns.example/dns-query{?dns}").
     dohUrl: endpoint('--doh', (values.doh ?? DEFAULT_DOH_URL).trim().replace(/\{\?dns\}$/, '')),
     rdapBootstrapUrl: endpoint('--rdap-bootstrap', values['rdap-bootstrap'] ?? DEFAULT_RDAP_BOOTSTRAP_URL),
     timeoutMs: timeout(values.timeout),
     failOn: failOn(values['fail-on']),
-    language: language(values.lang ?? env.LC_ALL ?? env.LANG),
+    language: values.lang !== undefined ? language(values.lang) : languageFromEnv(env.LC_ALL ?? env.LANG),
   };
 }
 
@@ -55,6 +88,8 @@ function parseWith(argv: string[]) {
     strict: true,
     options: {
       json: { type: 'boolean' },
+      ndjson: { type: 'boolean' },
+      input: { type: 'string' },
       doh: { type: 'string' },
       'rdap-bootstrap': { type: 'string' },
       timeout: { type: 'string' },
@@ -96,6 +131,20 @@ function failOn(value: string | undefined): CheckCommand['failOn'] {
   throw new UsageError(`--fail-on: "${value}" must be "warning" or "critical"`);
 }
 
-function language(value: string | undefined): 'en' | 'es' {
+function language(value: string): 'en' | 'es' {
+  if (value === 'en' || value === 'es') return value;
+  throw new UsageError(`--lang: "${value}" must be "en" or "es"`);
+}
+
+/** LANG=es_PE.UTF-8 and the like: Spanish; any other language: English. */
+function languageFromEnv(value: string | undefined): 'en' | 'es' {
   return value?.toLowerCase().startsWith('es') ? 'es' : 'en';
+}
+
+/** --input: one domain per line; blank lines and # comments skipped (report.md). */
+export function parseInputList(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
 }

@@ -1,6 +1,17 @@
 import type { Translate } from '../core/i18n/translate.ts';
 import { daysSince, daysUntil } from '../core/rdap/dates.ts';
 import type { DomainReport, Finding, Severity } from '../core/types.ts';
+import {
+  CLI_MARKS,
+  checkLabelKey,
+  type DisplayState,
+  displayStateOf,
+  orderedChecks,
+  resolverUnreachable,
+  stateWordKey,
+  uncheckedIds,
+  worstProblem,
+} from '../shared/check-display.ts';
 
 export interface Style {
   bold(text: string): string;
@@ -16,21 +27,76 @@ export const colourStyle: Style = {
 };
 export const plainStyle: Style = { bold: (t) => t, dim: (t) => t, severity: (_s, t) => t };
 
-const MARK: Record<Severity, string> = { critical: '✖', warning: '▲', info: 'ℹ' };
-/** The human summary of one report: mail, registration, DNS, then findings worst first. */
+const MARK: Record<Severity, string> = { critical: '✗', warning: '▲', info: 'ℹ' };
+const DISPLAY_SEVERITY: Partial<Record<DisplayState, Severity>> = {
+  fail: 'critical',
+  warning: 'warning',
+};
+
+/** One line per domain: the verdict and what it rests on, in the words of every other surface. */
+export function summaryLine(report: DomainReport, t: Translate, style: Style): string {
+  const title = report.unicode === report.domain ? report.domain : `${report.unicode} (${report.domain})`;
+  const verdict = t(`verdict_${report.verdict}`);
+  const mark = { ok: '✓', warning: '▲', critical: '✗', incomplete: '?' }[report.verdict];
+  const head = `${mark} ${style.bold(title)}: ${verdict}`;
+  const coloured =
+    report.verdict === 'critical' || report.verdict === 'warning'
+      ? style.severity(report.verdict, head)
+      : head;
+  return `${coloured}${verdictReason(report, t)}`;
+}
+
+function verdictReason(report: DomainReport, t: Translate): string {
+  if (report.verdict === 'ok') return '';
+  if (report.verdict === 'incomplete') {
+    const resolver = resolverUnreachable(report);
+    const unchecked = uncheckedIds(report).map((id) => t(checkLabelKey(id)));
+    const why = resolver ? resolver.title : t('reason_lookups_failed');
+    return unchecked.length ? ` (${unchecked.join(', ')}): ${why}` : `: ${why}`;
+  }
+  const worst = worstProblem(report);
+  const others = report.findings.filter((f) => f.severity !== 'info' && f !== worst).length;
+  if (!worst) return '';
+  return ` (${worst.title}${others > 0 ? `, ${t('verdict_more_problems', [String(others)])}` : ''})`;
+}
+
+/** The check rows: ✓ pass, ▲ warn, ✗ fail, – not published, ? could not check, n/a (report.md states). */
+export function checkLines(report: DomainReport, t: Translate, style: Style): string[] {
+  const rows = orderedChecks(report).map(([id, check]) => {
+    const display = displayStateOf(check);
+    return {
+      label: t(checkLabelKey(id)),
+      mark: CLI_MARKS[display],
+      words: t(stateWordKey(id, display)),
+      display,
+    };
+  });
+  const width = Math.max(...rows.map((r) => r.label.length));
+  return rows.map(({ label, mark, words, display }) => {
+    const severity = DISPLAY_SEVERITY[display];
+    const text = `${mark.padEnd(3)} ${label.padEnd(width)}  ${words}`;
+    return `    ${severity ? style.severity(severity, text) : display === 'pass' ? text : style.dim(text)}`;
+  });
+}
+
+/** The human summary of one report: the verdict, the checks, mail, registration, DNS, then findings worst first. */
 export function formatReport(report: DomainReport, t: Translate, style: Style, now: number): string {
   const lines: string[] = [];
-  const title = report.unicode === report.domain ? report.domain : `${report.unicode} (${report.domain})`;
-  lines.push(`${style.bold(title)}  ${style.dim(t('cli_checked_in', [String(report.durationMs)]))}`);
+  lines.push(
+    `${summaryLine(report, t, style)}  ${style.dim(t('cli_checked_in', [String(report.durationMs)]))}`,
+  );
+  lines.push(`  ${style.bold(t('cli_checks'))}`);
+  lines.push(...checkLines(report, t, style));
   lines.push(...mailLines(report, t, style));
   lines.push(...registrationLines(report, t, style, now));
   lines.push(`  ${style.bold(t('cli_dns'))}`);
   lines.push(`    ${t('cli_nameservers')}: ${report.dns.nameservers.join(', ') || t('cli_unknown')}`);
-  lines.push(`    ${t('cli_dnssec')}: ${report.dns.dnssec}`);
+  lines.push(`    ${t('cli_dnssec')}: ${t(`dnssec_${report.dns.dnssec}`)}`);
   lines.push(`  ${style.bold(t('cli_findings'))}`);
   if (report.findings.length === 0) lines.push(`    ${t('cli_no_findings')}`);
   for (const finding of report.findings) lines.push(...findingLines(finding, t, style));
-  if (report.errors.length) {
+  // One clear state when the resolver itself is down, instead of the same failure twenty times.
+  if (report.errors.length && !resolverUnreachable(report)) {
     lines.push(`  ${style.bold(t('cli_errors'))}`);
     for (const error of report.errors) {
       lines.push(
@@ -57,21 +123,13 @@ function mailLines(report: DomainReport, t: Translate, style: Style): string[] {
   for (const mx of mail.mx) {
     lines.push(`    MX ${mx.preference} ${mx.exchange} ${style.dim(mx.addresses.join(' '))}`);
   }
-  const states = [
-    `SPF ${mail.spf ? (mail.spf.all ?? '✓') : '✗'}`,
-    `DMARC ${mail.dmarc ? `p=${mail.dmarc.policy}` : '✗'}`,
-    `MTA-STS ${mail.mtaSts ? mail.mtaSts.mode : '✗'}`,
-    `TLS-RPT ${mail.tlsRpt ? '✓' : '✗'}`,
-    `DKIM ${
-      mail.dkim.some((d) => d.found)
-        ? mail.dkim
-            .filter((d) => d.found)
-            .map((d) => d.selector)
-            .join(',')
-        : '✗'
-    }`,
-  ];
-  lines.push(`    ${states.join('  ')}`);
+  // The records themselves; whether each passes is in the check rows above.
+  if (mail.spf) lines.push(`    SPF: ${mail.spf.record}`);
+  if (mail.dmarc) lines.push(`    DMARC: ${mail.dmarc.record}`);
+  if (mail.mtaSts) lines.push(`    MTA-STS: mode=${mail.mtaSts.mode} mx=${mail.mtaSts.mx.join(',')}`);
+  if (mail.tlsRpt) lines.push(`    TLS-RPT: ${mail.tlsRpt.record}`);
+  const selectors = mail.dkim.filter((d) => d.found).map((d) => d.selector);
+  if (selectors.length) lines.push(`    DKIM: ${selectors.join(', ')}`);
   return lines;
 }
 
@@ -93,7 +151,12 @@ function registrationLines(report: DomainReport, t: Translate, style: Style, now
   const reg = report.registration;
   if (reg === undefined) return [];
   if (reg === null) {
-    lines.push(`    ${t('cli_no_rdap')}`);
+    const state = report.checks.registration.state;
+    if (state === 'absent') lines.push(`    ${t('state_registration_absent')}`);
+    else if (state === 'unsupported') {
+      const lookup = report.findings.find((f) => f.id === 'registration.no-rdap')?.args?.[1];
+      lines.push(`    ${t('state_registration_unsupported')}${lookup ? `: ${lookup}` : ''}`);
+    } else lines.push(`    ${t('state_unknown')}`);
     return lines;
   }
   const registrar = reg.registrar;
@@ -117,10 +180,13 @@ function dateWithDistance(iso: string | null, t: Translate, now: number): string
 }
 
 function findingLines(finding: Finding, t: Translate, style: Style): string[] {
-  const head = style.severity(finding.severity, `${MARK[finding.severity]} ${finding.severity.padEnd(8)}`);
+  const head = style.severity(
+    finding.severity,
+    `${MARK[finding.severity]} ${t(`severity_${finding.severity}`).padEnd(11)}`,
+  );
   return [
     `    ${head} ${style.bold(finding.title)} ${style.dim(`[${finding.id}]`)}`,
-    `               ${finding.detail}`,
-    `               ${style.dim(`${t('cli_fix')}: ${finding.fix}`)}`,
+    `                  ${finding.detail}`,
+    `                  ${style.dim(`${t('cli_fix')}: ${finding.fix}`)}`,
   ];
 }

@@ -1,4 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { runCli } from './run.ts';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 const code = await runCli({
   argv: process.argv.slice(2),
@@ -8,5 +15,6 @@ const code = await runCli({
   isTty: Boolean(process.stdout.isTTY),
   fetch: (input, init) => fetch(input, init),
   now: () => Date.now(),
+  readInput: (path) => (path === '-' ? readStdin() : readFile(path, 'utf8')),
 });
 process.exitCode = code;

@@ -1,3 +1,4 @@
+import { LOOKUP_ONLY_FINDINGS } from '../core/checks.ts';
 import { mapWithConcurrency } from '../core/concurrency.ts';
 import { parseDomainInput } from '../core/domain.ts';
 import { worstSeverity } from '../core/findings.ts';
@@ -5,7 +6,7 @@ import { bundledTranslator } from '../core/i18n/bundled.ts';
 import { bootstrapFor, buildReport, resolverFor } from '../core/report.ts';
 import { type Clock, type DomainReport, type FetchLike, SEVERITY_ORDER } from '../core/types.ts';
 import { DEFAULT_SETTINGS } from '../shared/settings.ts';
-import { type CheckCommand, parseCliArgs, USAGE, UsageError } from './args.ts';
+import { type CheckCommand, parseCliArgs, parseInputList, USAGE, UsageError } from './args.ts';
 import { colourStyle, formatReport, plainStyle } from './format.ts';
 
 export interface CliIo {
@@ -16,6 +17,8 @@ export interface CliIo {
   isTty: boolean;
   fetch: FetchLike;
   now: Clock;
+  /** Reads --input FILE ('-' is standard input). */
+  readInput?: (path: string) => Promise<string>;
 }
 
 /** Several domains at once, but not so many that a resolver or registry sees a burst. */
@@ -24,6 +27,7 @@ const CONCURRENT_DOMAINS = 8;
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+export const EXIT_INCOMPLETE = 3;
 
 export async function runCli(io: CliIo): Promise<number> {
   let args: ReturnType<typeof parseCliArgs>;
@@ -47,12 +51,27 @@ export async function runCli(io: CliIo): Promise<number> {
 
 async function check(args: CheckCommand, io: CliIo): Promise<number> {
   const t = bundledTranslator(args.language);
-  // Bad input is refused before any question leaves the machine.
-  for (const input of args.inputs) {
-    const target = parseDomainInput(input);
-    if (!target.ok) {
-      io.stderr(`domain-insight: ${t('cli_not_public', [input, target.reason])}\n`);
+  let inputs = args.inputs;
+  if (args.inputFile !== null) {
+    try {
+      if (!io.readInput) throw new Error('reading files is not available here');
+      inputs = [...inputs, ...parseInputList(await io.readInput(args.inputFile))];
+    } catch (error) {
+      io.stderr(
+        `domain-insight: --input ${args.inputFile}: ${error instanceof Error ? error.message : error}\n`,
+      );
       return EXIT_USAGE;
+    }
+  }
+  // Bad input is refused before any question leaves the machine; the good ones are still checked.
+  const good: string[] = [];
+  let badInput = false;
+  for (const input of inputs) {
+    const target = parseDomainInput(input);
+    if (target.ok) good.push(input);
+    else {
+      badInput = true;
+      io.stderr(`domain-insight: ${t('cli_not_public', [input, target.reason])}\n`);
     }
   }
   const shared = {
@@ -72,24 +91,41 @@ async function check(args: CheckCommand, io: CliIo): Promise<number> {
     resolver: resolverFor(shared),
     bootstrap: bootstrapFor(shared),
   };
-  const outcomes = await mapWithConcurrency(args.inputs, CONCURRENT_DOMAINS, (input) =>
-    buildReport(input, options),
-  );
+  const style = io.isTty && !io.env.NO_COLOR ? colourStyle : plainStyle;
+  const outcomes = await mapWithConcurrency(good, CONCURRENT_DOMAINS, async (input) => {
+    const outcome = await buildReport(input, options);
+    // --ndjson: each report the moment it is ready, for pipes that want results as they come.
+    if (args.ndjson && outcome.ok) io.stdout(`${JSON.stringify(outcome.report)}\n`);
+    return outcome;
+  });
   const reports = outcomes.flatMap((o) => (o.ok ? [o.report] : []));
 
   if (args.json) {
-    io.stdout(`${JSON.stringify(args.inputs.length === 1 ? reports[0] : reports, null, 2)}\n`);
-  } else {
-    const style = io.isTty && !io.env.NO_COLOR ? colourStyle : plainStyle;
+    if (reports.length > 0 || inputs.length !== 1)
+      io.stdout(`${JSON.stringify(inputs.length === 1 ? reports[0] : reports, null, 2)}\n`);
+  } else if (!args.ndjson && reports.length > 0) {
     io.stdout(`${reports.map((r) => formatReport(r, t, style, io.now())).join('\n\n')}\n`);
   }
-  return failsThreshold(reports, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
+  return exitStatus(reports, args.failOn, badInput);
+}
+
+/** report.md: 2 for bad usage or input, then 1 for a met threshold, then 3 for an incomplete report. */
+export function exitStatus(
+  reports: DomainReport[],
+  failOn: CheckCommand['failOn'],
+  badInput: boolean,
+): number {
+  if (badInput) return EXIT_USAGE;
+  if (failsThreshold(reports, failOn)) return EXIT_FINDINGS;
+  if (reports.some((r) => !r.complete)) return EXIT_INCOMPLETE;
+  return EXIT_OK;
 }
 
 function failsThreshold(reports: DomainReport[], failOn: CheckCommand['failOn']): boolean {
   if (!failOn) return false;
+  // "Could not check" is exit 3, not a finding of the domain's (report.md verdict rules).
   return reports.some((r) => {
-    const worst = worstSeverity(r.findings);
+    const worst = worstSeverity(r.findings.filter((f) => !LOOKUP_ONLY_FINDINGS.has(f.id)));
     return worst !== null && SEVERITY_ORDER[worst] <= SEVERITY_ORDER[failOn];
   });
 }

@@ -1,9 +1,9 @@
 import {
-  CORE_CHECK_IDS,
   type CheckId,
   type CheckResult,
-  type Checks,
   type CheckState,
+  type Checks,
+  CORE_CHECK_IDS,
   type CoreCheckId,
   type DomainReport,
   SEVERITY_ORDER,
@@ -44,7 +44,8 @@ export function checkOfFinding(id: string): CheckId | null {
   return null;
 }
 
-export type CheckStates = Record<CoreCheckId, CheckState> & Partial<Record<Exclude<CheckId, CoreCheckId>, CheckState>>;
+export type CheckStates = Record<CoreCheckId, CheckState> &
+  Partial<Record<Exclude<CheckId, CoreCheckId>, CheckState>>;
 
 interface Judged {
   checks: Checks;
@@ -80,9 +81,13 @@ export function verdictOf(findings: { id: string; severity: Severity }[], comple
  * The same judgement again after a surface added findings or a check of its own (the CLI's --smtp,
  * the extension's provider status): states are kept, severities and the verdict recomputed.
  */
-export function rejudge(report: DomainReport, extra: Partial<Record<CheckId, CheckState>> = {}): DomainReport {
+export function rejudge(
+  report: DomainReport,
+  extra: Partial<Record<CheckId, CheckState>> = {},
+): DomainReport {
   const states = {} as CheckStates;
-  for (const [id, check] of Object.entries(report.checks) as [CheckId, CheckResult][]) states[id] = check.state;
+  for (const [id, check] of Object.entries(report.checks) as [CheckId, CheckResult][])
+    states[id] = check.state;
   Object.assign(states, extra);
   return { ...report, ...judge(states, report.findings) };
 }

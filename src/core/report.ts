@@ -59,7 +59,9 @@ export async function buildReport(input: string, options: ReportOptions): Promis
 
   const missing = health.exists === false;
   // checks.md: dns.nxdomain says it all; nothing that depends on the domain is reported missing.
-  const mailFindings = missing ? mail.findings.filter((f) => !DEPENDS_ON_EXISTENCE.test(f.id)) : mail.findings;
+  const mailFindings = missing
+    ? mail.findings.filter((f) => !DEPENDS_ON_EXISTENCE.test(f.id))
+    : mail.findings;
   const errors: ReportError[] = dedupeErrors([...health.errors, ...mail.errors, ...rdap.errors]);
   const specs: FindingSpec[] = [
     ...health.findings,

@@ -50,6 +50,8 @@ export interface ProviderRef {
   name: string;
   statusUrl?: string;
   supportUrl?: string;
+  /** The provider's help pages for fixing a record (catalogue, each from a public source). */
+  help?: { spf?: string; dmarc?: string; dkim?: string };
 }
 
 export interface MxHost {
@@ -136,7 +138,13 @@ export type CheckId = CoreCheckId | OptionalCheckId;
 export const CHECK_IDS: readonly CheckId[] = [...CORE_CHECK_IDS, 'provider-status', 'smtp'];
 
 export type CheckState = 'found' | 'absent' | 'unknown' | 'unsupported' | 'not-applicable';
-export const CHECK_STATES: readonly CheckState[] = ['found', 'absent', 'unknown', 'unsupported', 'not-applicable'];
+export const CHECK_STATES: readonly CheckState[] = [
+  'found',
+  'absent',
+  'unknown',
+  'unsupported',
+  'not-applicable',
+];
 
 export interface CheckResult {
   state: CheckState;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { formatDate } from '../ui/format.ts';
 import { t } from '../ui/i18n.ts';
 import type { Contact, Notes, WatchEntry } from '../watchlist/model.ts';
+import { prefillNotes } from '../watchlist/prefill.ts';
 import { ask } from './api.ts';
 import { changeSummary } from './words.ts';
 
@@ -9,7 +10,7 @@ import { changeSummary } from './words.ts';
 export function EntryDetails({ entry }: { entry: WatchEntry }) {
   return (
     <div class="entry-details" data-details-for={entry.domain}>
-      <NotesEditor domain={entry.domain} notes={entry.notes} />
+      <NotesEditor domain={entry.domain} notes={prefillNotes(entry.notes, entry.lastReport)} />
       <ManualExpiry
         domain={entry.domain}
         value={entry.manualExpiry}

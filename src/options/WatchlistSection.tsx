@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { findingMessageKey } from '../core/i18n/translate.ts';
 import { formatAgo, formatDate, formatNumber, formatRelativeDays } from '../ui/format.ts';
-import { t } from '../ui/i18n.ts';
+import { t, tOptional } from '../ui/i18n.ts';
 import type { ImportSummary, SweepStatus } from '../watchlist/messages.ts';
 import type { WatchEntry, Watchlist } from '../watchlist/model.ts';
 import type { ImportFormat } from '../watchlist/transfer.ts';
@@ -30,7 +31,8 @@ export function WatchlistSection({
   const [query, setQuery] = useState<TableQuery>({
     text: focus ?? '',
     severity: 'all',
-    sort: 'domain',
+    // Urgency first: critical, then warning, then the soonest expiry.
+    sort: 'urgency',
     descending: false,
     page: 0,
     pageSize: PAGE_SIZE,
@@ -67,7 +69,7 @@ export function WatchlistSection({
         <h2 id="watchlist-title">
           {t('optWatchlistTitle')} <span class="count">{formatNumber(watchlist.domains.length)}</span>
         </h2>
-        <SweepControls />
+        <SweepControls empty={(watchlist?.domains.length ?? 0) === 0} />
       </div>
       <AddDomain initial={focus && watchlist && !focusWatched ? focus : ''} />
       <ImportExport />
@@ -206,7 +208,10 @@ function DomainRow(props: {
           </a>
           {row.latestChange && <small class="latest-change">{changeSummary(row.latestChange)}</small>}
         </th>
-        <td>{row.provider || <span class="muted">—</span>}</td>
+        <td>
+          {row.provider || <span class="muted">—</span>}
+          {row.registrar && <small class="registrar">{row.registrar}</small>}
+        </td>
         <td class="expiry">
           {row.expires ? (
             <>
@@ -228,6 +233,11 @@ function DomainRow(props: {
         </td>
         <td>
           <span class={`severity severity-${row.worst}`}>{t(`optWorst_${row.worst}`)}</span>
+          {row.problem && (row.worst === 'critical' || row.worst === 'warning') && (
+            <small class="reason" data-finding-id={row.problem.id}>
+              {tOptional(findingMessageKey(row.problem.id, 'title'), row.problem.args) ?? row.problem.id}
+            </small>
+          )}
           {row.error && (
             <small class="error" title={row.error}>
               {t('optLastCheckFailed')}
@@ -402,7 +412,7 @@ function ImportReport({ summary }: { summary: ImportSummary }) {
   );
 }
 
-function SweepControls() {
+function SweepControls({ empty }: { empty: boolean }) {
   const [status, setStatus] = useState<SweepStatus | null>(null);
   useEffect(() => {
     let alive = true;
@@ -422,7 +432,7 @@ function SweepControls() {
       <button
         type="button"
         id="checkAll"
-        disabled={status?.running}
+        disabled={empty || status?.running}
         onClick={async () => setStatus(await ask({ type: 'watchlist:check-all' }))}
       >
         {t('optCheckAll')}

@@ -43,6 +43,46 @@ describe('watchlist table', () => {
     ]);
   });
 
+  it('sorts by urgency: critical, then warning, then the soonest expiry', () => {
+    const more = list();
+    const later = {
+      ...newEntry('d-later-warning.com', 'd-later-warning.com', NOW),
+      lastReport: summarizeReport(
+        report({
+          domain: 'd-later-warning.com',
+          registration: registration({ expires: '2027-06-01T00:00:00Z' }),
+          findings: [finding('dmarc.policy-none', 'warning')],
+        }),
+      ),
+    };
+    more.domains.push(later);
+    expect(queryRows(toRows(more, NOW), query({ sort: 'urgency' })).page.map((r) => r.domain)).toEqual([
+      'b-critical.com',
+      'a-soon.com',
+      'd-later-warning.com',
+      'c-manual.pe',
+    ]);
+  });
+
+  it('says why a row is red or amber (its worst finding) and names the registrar', () => {
+    const critical = rows.find((r) => r.domain === 'b-critical.com');
+    expect(critical?.problem).toMatchObject({ id: 'spf.pass-all', severity: 'critical' });
+    expect(critical?.registrar).toBe('Example Registrar');
+  });
+
+  it('shows a report that could not check everything as such, not as ok', () => {
+    const entry = {
+      ...newEntry('e-down.com', 'e-down.com', NOW),
+      lastReport: summarizeReport({
+        ...report({ domain: 'e-down.com', findings: [finding('dns.lookup-failed', 'warning')] }),
+        verdict: 'incomplete',
+        complete: false,
+      }),
+    };
+    const [row] = toRows({ ...emptyWatchlist(), domains: [entry] }, NOW);
+    expect(row?.worst).toBe('incomplete');
+  });
+
   it('sorts by days left, soonest first, and reverses', () => {
     expect(queryRows(rows, query({ sort: 'expiry' })).page.map((r) => r.domain)).toEqual([
       'a-soon.com',

@@ -11,7 +11,10 @@ export interface Row {
   expires: string | null;
   expirySource: 'rdap' | 'manual' | null;
   daysLeft: number | null;
-  worst: Severity | 'ok' | 'unchecked';
+  worst: Severity | 'ok' | 'unchecked' | 'incomplete';
+  /** Why the row is red or amber: the worst finding (id and args, translated on display). */
+  problem: { id: string; severity: Severity; args: string[] } | null;
+  registrar: string | null;
   lastChecked: string | null;
   error: string | null;
   noRdap: boolean;
@@ -21,7 +24,7 @@ export interface Row {
   entry: WatchEntry;
 }
 
-export type SortKey = 'domain' | 'provider' | 'expiry' | 'severity' | 'checked';
+export type SortKey = 'urgency' | 'domain' | 'provider' | 'expiry' | 'severity' | 'checked';
 export type SeverityFilter = 'all' | 'critical' | 'warning' | 'problems' | 'unchecked';
 
 export interface TableQuery {
@@ -45,7 +48,9 @@ export function toRows(watchlist: Watchlist, now: number): Row[] {
       expires: expiry?.date ?? null,
       expirySource: expiry?.source ?? null,
       daysLeft: daysUntil(expiry?.date, now),
-      worst: report ? (report.worst === 'info' || report.worst === null ? 'ok' : report.worst) : 'unchecked',
+      worst: worstOf(report),
+      problem: report?.problem ?? null,
+      registrar: report?.registrar ?? null,
       lastChecked: report?.checkedAt ?? null,
       error: entry.lastError?.message ?? null,
       noRdap: report?.rdap === 'none',
@@ -68,10 +73,20 @@ export function toRows(watchlist: Watchlist, now: number): Row[] {
   });
 }
 
-const SEVERITY_RANK: Record<Row['worst'], number> = { ...SEVERITY_ORDER, ok: 3, unchecked: 4 };
+/** The report's verdict where it has one; summaries stored before verdicts read from their findings. */
+function worstOf(report: WatchEntry['lastReport']): Row['worst'] {
+  if (!report) return 'unchecked';
+  if (report.verdict) return report.verdict;
+  return report.worst === 'info' || report.worst === null ? 'ok' : report.worst;
+}
+
+const SEVERITY_RANK: Record<Row['worst'], number> = { ...SEVERITY_ORDER, incomplete: 2, ok: 3, unchecked: 4 };
 
 function compare(a: Row, b: Row, key: SortKey): number {
   switch (key) {
+    case 'urgency':
+      // Critical, then warning, then the soonest expiry: what needs a call first.
+      return SEVERITY_RANK[a.worst] - SEVERITY_RANK[b.worst] || compare(a, b, 'expiry');
     case 'domain':
       return a.unicode.localeCompare(b.unicode);
     case 'provider':

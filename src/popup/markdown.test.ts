@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { warningReport } from '../../test/e2e/fixtures/reports.ts';
+import { incompleteReport, warningReport } from '../../test/e2e/fixtures/reports.ts';
 import { escapeMarkdown, reportToMarkdown } from './markdown.ts';
 
 const format = {
@@ -16,6 +16,14 @@ describe('reportToMarkdown', () => {
     expect(md).toContain('registrationExpires: 2026-12-12');
     expect(md.indexOf('dmarc.policy-none')).toBeGreaterThan(0);
     expect(md.indexOf('dmarc.policy-none')).toBeLessThan(md.indexOf('mta-sts.missing'));
+  });
+
+  it('states the verdict and writes a check that could not run as such, never as not published', () => {
+    const md = reportToMarkdown(incompleteReport(), format);
+    expect(md).toContain('**verdict_incomplete**');
+    expect(md).toContain('check_spf: state_unknown');
+    expect(md).not.toContain('state_absent');
+    expect(md).not.toContain('mailNotPublished');
   });
 
   it('escapes remote text so a record cannot inject a link or heading', () => {

@@ -1,5 +1,6 @@
 import { sortFindings } from '../core/findings.ts';
 import type { DomainReport } from '../core/types.ts';
+import { checkLabelKey, displayStateOf, orderedChecks, stateWordKey } from '../shared/check-display.ts';
 import { findingText, type MessageLookup } from '../shared/finding-text.ts';
 
 export type Words = (key: string, substitutions?: string[]) => string;
@@ -24,15 +25,24 @@ export function reportToMarkdown(
     '',
     `${t('mdChecked')}: ${date(report.checkedAt) ?? report.checkedAt}`,
     '',
+    `**${t(`verdict_${report.verdict}`)}**`,
+    '',
   ];
+  // The checks as every surface shows them: "could not check" is never written as "not published".
+  lines.push(`## ${t('popupChecksTitle')}`, '');
+  for (const [id, check] of orderedChecks(report)) {
+    lines.push(`- ${t(checkLabelKey(id))}: ${t(stateWordKey(id, displayStateOf(check)))}`);
+  }
+  lines.push('');
   const mail = report.mail;
   lines.push(`## ${t('mailTitle')}`, '');
   lines.push(`- ${t('mailProvider')}: ${escapeMarkdown(mail.provider?.name ?? t('mailProviderUnknown'))}`);
   if (mail.gateway) lines.push(`- ${t('mailGateway')}: ${escapeMarkdown(mail.gateway.name)}`);
   for (const mx of mail.mx) lines.push(`- MX ${mx.preference} \`${code(mx.exchange)}\``);
-  lines.push(`- SPF: ${mail.spf ? `\`${code(mail.spf.record)}\`` : t('mailNotPublished')}`);
-  lines.push(`- DMARC: ${mail.dmarc ? `\`${code(mail.dmarc.record)}\`` : t('mailNotPublished')}`);
-  lines.push(`- MTA-STS: ${mail.mtaSts ? escapeMarkdown(mail.mtaSts.mode) : t('mailNotPublished')}`, '');
+  if (mail.spf) lines.push(`- SPF: \`${code(mail.spf.record)}\``);
+  if (mail.dmarc) lines.push(`- DMARC: \`${code(mail.dmarc.record)}\``);
+  if (mail.mtaSts) lines.push(`- MTA-STS: ${escapeMarkdown(mail.mtaSts.mode)}`);
+  lines.push('');
   const registration = report.registration;
   if (registration) {
     lines.push(`## ${t('registrationTitle')}`, '');
@@ -50,7 +60,9 @@ export function reportToMarkdown(
     const [title, detail, fix] = (['title', 'detail', 'fix'] as const).map((part) =>
       findingText(finding, part, lookup),
     );
-    lines.push(`- **${escapeMarkdown(title ?? '')}** (${finding.severity}, \`${finding.id}\`)`);
+    lines.push(
+      `- **${escapeMarkdown(title ?? '')}** (${t(`severity_${finding.severity}`)}, \`${finding.id}\`)`,
+    );
     lines.push(`  ${escapeMarkdown(detail ?? '')}`);
     if (fix) lines.push(`  ${t('findingFixToggle')}: ${escapeMarkdown(fix)}`);
   }

@@ -1,4 +1,4 @@
-import type { Severity } from '../core/types.ts';
+import type { Severity, Verdict } from '../core/types.ts';
 
 /**
  * The watchlist as stored in storage.local under the key `watchlist`. Everything here is plain JSON
@@ -39,12 +39,23 @@ export interface ReportSummary {
   status: string[];
   spf: string | null;
   dmarc: string | null;
-  /** 'none' when the TLD has no RDAP service, 'failed' when the lookup failed. */
-  rdap: 'ok' | 'none' | 'failed';
+  /** 'none' when the TLD has no RDAP service, 'failed' when the lookup failed, 'absent' when not registered. */
+  rdap: 'ok' | 'none' | 'failed' | 'absent';
   findings: { id: string; severity: Severity }[];
   worst: Severity | null;
   /** Parts whose lookup failed in this check, so a diff never reads a failure as a change. */
   unknown: SummaryPart[];
+  /** The report's own judgement (report.md); absent in summaries stored before it existed. */
+  verdict?: Verdict;
+  /** Why the row is red or amber: the worst finding, re-translated by id and args on display. */
+  problem?: { id: string; severity: Severity; args: string[] } | null;
+  /** What "who to call" can be prefilled from: the provider's support page and the registrar's contacts. */
+  contacts?: {
+    providerSupport: string | null;
+    registrarUrl: string | null;
+    abuseEmail: string | null;
+    abusePhone: string | null;
+  };
 }
 
 export const SUMMARY_PARTS = ['mail', 'mx', 'ns', 'registration', 'spf', 'dmarc'] as const;

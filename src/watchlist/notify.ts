@@ -1,3 +1,4 @@
+import { LOOKUP_ONLY_FINDINGS } from '../core/checks.ts';
 import type { Settings } from '../shared/settings.ts';
 import { dueExpiryThreshold, effectiveExpiry } from './expiry.ts';
 import type { Change, ChangeKind, NotificationKind, WatchEntry } from './model.ts';
@@ -28,7 +29,7 @@ function isAlarming(change: Change): boolean {
   return (
     change.kind === 'finding-appeared' &&
     (change.severity === 'critical' || change.severity === 'warning') &&
-    !change.findingId?.endsWith('.lookup-failed')
+    !LOOKUP_ONLY_FINDINGS.has(change.findingId ?? '')
   );
 }
 

@@ -59,10 +59,22 @@ export const summarySchema = v.object({
   status: names,
   spf: v.nullable(text(4000)),
   dmarc: v.nullable(text(4000)),
-  rdap: v.picklist(['ok', 'none', 'failed']),
+  rdap: v.picklist(['ok', 'none', 'failed', 'absent']),
   findings: v.array(v.object({ id: text(100), severity })),
   worst: v.nullable(severity),
   unknown: v.array(v.picklist(SUMMARY_PARTS)),
+  verdict: v.optional(v.picklist(['critical', 'warning', 'ok', 'incomplete'])),
+  problem: v.optional(
+    v.nullable(v.object({ id: text(100), severity, args: v.pipe(v.array(text(2000)), v.maxLength(9)) })),
+  ),
+  contacts: v.optional(
+    v.object({
+      providerSupport: v.nullable(text(2000)),
+      registrarUrl: v.nullable(text(2000)),
+      abuseEmail: v.nullable(text(320)),
+      abusePhone: v.nullable(text(60)),
+    }),
+  ),
 }) satisfies v.GenericSchema<ReportSummary>;
 
 export const changeSchema = v.object({

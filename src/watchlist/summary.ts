@@ -1,5 +1,6 @@
 import { worstSeverity } from '../core/findings.ts';
 import type { DomainReport } from '../core/types.ts';
+import { worstProblem } from '../shared/check-display.ts';
 import type { ReportSummary, SummaryPart } from './model.ts';
 
 const host = (name: string) => name.toLowerCase().replace(/\.$/, '');
@@ -22,12 +23,15 @@ export function summarizeReport(report: DomainReport): ReportSummary {
   if (failed.has(`_dmarc.${domain} txt`)) unknown.push('dmarc');
 
   const registration = report.registration;
-  const rdapFailed = report.errors.some((e) => e.source === 'rdap');
+  const rdapState = report.checks?.registration?.state;
+  const rdapFailed = rdapState ? rdapState === 'unknown' : report.errors.some((e) => e.source === 'rdap');
   const rdap: ReportSummary['rdap'] = registration
     ? 'ok'
-    : registration === null && !rdapFailed
-      ? 'none'
-      : 'failed';
+    : rdapState === 'absent'
+      ? 'absent'
+      : registration === null && !rdapFailed
+        ? 'none'
+        : 'failed';
   if (rdap === 'failed') unknown.push('registration');
 
   const mail = report.mail;
@@ -46,7 +50,20 @@ export function summarizeReport(report: DomainReport): ReportSummary {
     findings: report.findings.map((f) => ({ id: f.id, severity: f.severity })),
     worst: worstSeverity(report.findings),
     unknown,
+    verdict: report.verdict,
+    problem: problemOf(report),
+    contacts: {
+      providerSupport: mail.provider?.supportUrl ?? null,
+      registrarUrl: registration?.registrar?.url ?? null,
+      abuseEmail: registration?.registrar?.abuseEmail ?? null,
+      abusePhone: registration?.registrar?.abusePhone ?? null,
+    },
   };
+}
+
+function problemOf(report: DomainReport): ReportSummary['problem'] {
+  const worst = worstProblem(report);
+  return worst ? { id: worst.id, severity: worst.severity, args: (worst.args ?? []).slice(0, 9) } : null;
 }
 
 /**

@@ -245,7 +245,9 @@ describe('SweepRunner', () => {
         return attempts.length === 1
           ? report({
               domain,
-              errors: [{ source: 'rdap', code: 'timeout', message: 'rate limited (HTTP 429), retry after 1 s' }],
+              errors: [
+                { source: 'rdap', code: 'timeout', message: 'rate limited (HTTP 429), retry after 1 s' },
+              ],
             })
           : report({ domain });
       },
@@ -290,6 +292,8 @@ describe('rdapRateLimit', () => {
 
   it('ignores other RDAP failures and DNS errors', () => {
     expect(rdapRateLimit(rdapError('HTTP 503 from the RDAP server'))).toBeNull();
-    expect(rdapRateLimit(report({ errors: [{ source: 'dns', code: 'timeout', message: 'HTTP 429' }] }))).toBeNull();
+    expect(
+      rdapRateLimit(report({ errors: [{ source: 'dns', code: 'timeout', message: 'HTTP 429' }] })),
+    ).toBeNull();
   });
 });

@@ -91,7 +91,9 @@ describe('dns.single-nameserver', () => {
     const resolver = fakeResolver(zone({ fail: { reason: 'timeout', types: ['NS'] } }), { ad: true });
     const health = await checkDnsHealth('example.com', resolver);
     expect(health.findings).toEqual([]);
-    expect(health.errors).toEqual([{ source: 'dns', code: 'timeout', message: 'timeout (fake)', query: 'example.com NS' }]);
+    expect(health.errors).toEqual([
+      { source: 'dns', code: 'timeout', message: 'timeout (fake)', query: 'example.com NS' },
+    ]);
     expect(health.dns).toEqual({ nameservers: [], dnssec: 'secure' });
   });
 });
@@ -197,7 +199,9 @@ describe('dns.dnssec-broken', () => {
     const resolver = fakeResolver(zone({ fail: { reason: 'timeout', types: ['SOA'] } }), { ad: true });
     const health = await checkDnsHealth('example.com', resolver);
     expect(resolver.log.some((line) => line.endsWith('+cd'))).toBe(false);
-    expect(health.errors).toEqual([{ source: 'dns', code: 'timeout', message: 'timeout (fake)', query: 'example.com SOA' }]);
+    expect(health.errors).toEqual([
+      { source: 'dns', code: 'timeout', message: 'timeout (fake)', query: 'example.com SOA' },
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { registrableDomainOf } from '../domain.ts';
-import type { CheckState, DnsReport, DnssecStatus, FindingSpec, ReportError } from '../types.ts';
 import { dnsError } from '../mail/dns-answers.ts';
+import type { CheckState, DnsReport, DnssecStatus, FindingSpec, ReportError } from '../types.ts';
 import { normalizeName } from './answer.ts';
 import type { DnsAnswer, DnsResult, Resolver } from './types.ts';
 
@@ -126,4 +126,3 @@ function dnssecFindings(domain: string, dnssec: DnssecStatus): FindingSpec[] {
   if (dnssec === 'insecure') return [{ id: 'dns.dnssec-unsigned', severity: 'info', args: [domain] }];
   return [];
 }
-

@@ -100,7 +100,13 @@ export async function analyzeMail(
     dmarc: stateOf(d, 'dmarc.', d.dmarc !== null),
     'mta-sts': parked ? 'not-applicable' : stateOf(m, 'mta-sts.', m.mtaSts !== null),
     'tls-rpt': parked ? 'not-applicable' : stateOf(t, 'tls-rpt.', t.tlsRpt !== null),
-    dkim: parked ? 'not-applicable' : stateOf(k, 'dkim.', k.dkim.some((key) => key.found)),
+    dkim: parked
+      ? 'not-applicable'
+      : stateOf(
+          k,
+          'dkim.',
+          k.dkim.some((key) => key.found),
+        ),
     bimi: parked ? 'not-applicable' : stateOf(b, 'bimi.', b.bimi !== null),
   };
 

@@ -55,7 +55,12 @@ describe('evaluateDkim', () => {
     const result = await evaluateDkim('example.com', resolver, ['google']);
     expect(result.findings).toEqual([]);
     expect(result.errors).toEqual([
-      { source: 'dns', code: 'timeout', message: 'timeout (fake)', query: 'google._domainkey.example.com TXT' },
+      {
+        source: 'dns',
+        code: 'timeout',
+        message: 'timeout (fake)',
+        query: 'google._domainkey.example.com TXT',
+      },
     ]);
   });
 

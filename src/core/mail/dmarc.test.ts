@@ -193,7 +193,9 @@ describe('evaluateDmarc', () => {
     const resolver = fakeResolver({ '_dmarc.example.com': { fail: { reason: 'servfail' } } });
     const { findings, errors } = await evaluateDmarc('example.com', resolver);
     expect(findings).toEqual([]);
-    expect(errors).toEqual([{ source: 'dns', code: 'network', message: 'servfail (fake)', query: '_dmarc.example.com TXT' }]);
+    expect(errors).toEqual([
+      { source: 'dns', code: 'network', message: 'servfail (fake)', query: '_dmarc.example.com TXT' },
+    ]);
   });
 
   it('reports dmarc.multiple for two records', async () => {
@@ -305,7 +307,12 @@ describe('external report authorisation (RFC 7489 §7.1)', () => {
     const { findings, errors } = await evaluateDmarc('example.com', resolver);
     expect(findings).toEqual([]);
     expect(errors).toEqual([
-      { source: 'dns', code: 'timeout', message: 'timeout (fake)', query: 'example.com._report._dmarc.vendor.example TXT' },
+      {
+        source: 'dns',
+        code: 'timeout',
+        message: 'timeout (fake)',
+        query: 'example.com._report._dmarc.vendor.example TXT',
+      },
     ]);
   });
 

@@ -214,7 +214,9 @@ describe('evaluateMtaSts', () => {
   it('reports a 404 with the status, also as an mta-sts error', async () => {
     const { reason, errors } = await unreachableReason(serving('Not found', { status: 404 }));
     expect(reason).toBe('HTTP 404');
-    expect(errors).toEqual([{ source: 'mta-sts', code: 'http-status', message: 'HTTP 404', query: POLICY_URL }]);
+    expect(errors).toEqual([
+      { source: 'mta-sts', code: 'http-status', message: 'HTTP 404', query: POLICY_URL },
+    ]);
   });
 
   it('reports a timeout', async () => {

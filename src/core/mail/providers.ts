@@ -25,6 +25,10 @@ export const ProviderEntrySchema = v.strictObject({
   dkimSelectors: v.array(v.pipe(v.string(), v.minLength(1), v.regex(/^[A-Za-z0-9_-]+$/))),
   statusUrl: v.optional(httpsUrl),
   supportUrl: v.optional(httpsUrl),
+  /** The provider's own help page for fixing each record, shown beside that check's findings. */
+  help: v.optional(
+    v.strictObject({ spf: v.optional(httpsUrl), dmarc: v.optional(httpsUrl), dkim: v.optional(httpsUrl) }),
+  ),
   sla: v.optional(
     v.strictObject({ percent: v.pipe(v.number(), v.minValue(90), v.maxValue(100)), source: httpsUrl }),
   ),
@@ -62,6 +66,7 @@ export function toProviderRef(entry: ProviderEntry): ProviderRef {
   const ref: ProviderRef = { id: entry.id, name: entry.name };
   if (entry.statusUrl) ref.statusUrl = entry.statusUrl;
   if (entry.supportUrl) ref.supportUrl = entry.supportUrl;
+  if (entry.help) ref.help = { ...entry.help };
   return ref;
 }
 

@@ -262,7 +262,9 @@ describe('a failed MX query', () => {
     const fake = withApex({ ...WEB, fail: { reason: 'servfail', types: ['MX'] } });
     const result = await analyzeRouting('example.com', fake);
     expect(result.findings).toEqual([]);
-    expect(result.errors).toEqual([{ source: 'dns', code: 'network', message: 'servfail (fake)', query: 'example.com MX' }]);
+    expect(result.errors).toEqual([
+      { source: 'dns', code: 'network', message: 'servfail (fake)', query: 'example.com MX' },
+    ]);
   });
 });
 

@@ -76,7 +76,9 @@ describe('spf.missing and lookup failures', () => {
     const { spf, findings, errors } = await evaluateSpf('example.com', resolver);
     expect(spf).toBeNull();
     expect(findings).toEqual([]);
-    expect(errors).toEqual([{ source: 'dns', code: 'timeout', message: 'timeout (fake)', query: 'example.com TXT' }]);
+    expect(errors).toEqual([
+      { source: 'dns', code: 'timeout', message: 'timeout (fake)', query: 'example.com TXT' },
+    ]);
   });
 
   it('reports a failed include query as an error, not as a broken include', async () => {
@@ -85,7 +87,9 @@ describe('spf.missing and lookup failures', () => {
     });
     const { findings, errors } = await evaluateSpf('example.com', resolver);
     expect(findings).toEqual([]);
-    expect(errors).toEqual([{ source: 'dns', code: 'network', message: 'servfail (fake)', query: '_spf.example.net TXT' }]);
+    expect(errors).toEqual([
+      { source: 'dns', code: 'network', message: 'servfail (fake)', query: '_spf.example.net TXT' },
+    ]);
   });
 });
 

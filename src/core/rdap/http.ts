@@ -107,7 +107,10 @@ export async function fetchRdapJson(url: string, options: RdapFetchOptions): Pro
       return wait === null || limited.ok ? limited : { ...limited, retryAfterMs: wait };
     }
     if (!response.ok) {
-      const failure = fail(httpFailure(response.status, body), response.status === 404 ? 'not-found' : 'http-status');
+      const failure = fail(
+        httpFailure(response.status, body),
+        response.status === 404 ? 'not-found' : 'http-status',
+      );
       if (response.status === 404 && !failure.ok) failure.notFound = true;
       return failure;
     }
@@ -122,7 +125,13 @@ function readBody(
   visited: string[],
   requests: number,
 ): RdapFetchResult {
-  const fail = (reason: string, code: ErrorCode): RdapFetchResult => ({ ok: false, reason, code, url, requests });
+  const fail = (reason: string, code: ErrorCode): RdapFetchResult => ({
+    ok: false,
+    reason,
+    code,
+    url,
+    requests,
+  });
   const contentType = response.headers.get('content-type') ?? '';
   if (/html/i.test(contentType) || /^\s*</.test(body))
     return fail('answered with an HTML page, not RDAP JSON', 'malformed');

@@ -15,14 +15,8 @@ export function SeverityLabel({ severity }: { severity: Severity }) {
 
 /** Worst first; each finding is an element tests and the watchlist can address by id and severity. */
 export function Findings({ findings }: { findings: Finding[] }) {
-  if (findings.length === 0) {
-    return (
-      <section class="findings" aria-labelledby="findings-title">
-        <h2 id="findings-title">{t('findingsTitle')}</h2>
-        <p class="all-good">{t('findingsNone')}</p>
-      </section>
-    );
-  }
+  // With nothing found the verdict header says so, and says what was checked.
+  if (findings.length === 0) return null;
   return (
     <section class="findings" aria-labelledby="findings-title">
       <h2 id="findings-title">{t('findingsTitle')}</h2>

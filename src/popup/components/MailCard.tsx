@@ -1,8 +1,8 @@
-import { worstSeverity } from '../../core/findings.ts';
-import type { Finding, MailReport, ProviderRef } from '../../core/types.ts';
+import type { MailReport, ProviderRef } from '../../core/types.ts';
 import { Card, Row } from '../../ui/Card.tsx';
 import { t } from '../../ui/i18n.ts';
 import { SafeLink } from '../../ui/Link.tsx';
+import { RecordLine } from './RecordLine.tsx';
 
 function ProviderLine({ provider }: { provider: ProviderRef }) {
   return (
@@ -24,94 +24,72 @@ function ProviderLine({ provider }: { provider: ProviderRef }) {
   );
 }
 
-/** A mechanism's state at a glance: text first (never colour alone), the dot marks its worst finding. */
-function Glance({
-  label,
-  value,
-  findings,
-  prefix,
-}: {
-  label: string;
-  value: string;
-  findings: Finding[];
-  prefix: string;
-}) {
-  const worst = worstSeverity(findings.filter((f) => f.id.startsWith(prefix)));
-  return (
-    <Row label={label}>
-      <span class={`glance glance-${worst ?? 'ok'}`}>
-        <span class="dot" aria-hidden="true" />
-        {value}
-      </span>
-    </Row>
-  );
-}
+const HELP_LABELS = { spf: 'SPF', dmarc: 'DMARC', dkim: 'DKIM' } as const;
 
-export function MailCard({ mail, findings }: { mail: MailReport; findings: Finding[] }) {
+/**
+ * Who handles the mail and the records as published. Whether each check passes is in the check
+ * rows (from the report's `checks`); this card never reads a missing field as "not published".
+ */
+export function MailCard({ mail }: { mail: MailReport }) {
   const dkimFound = mail.dkim.filter((d) => d.found).map((d) => d.selector);
+  const help = mail.provider?.help;
   return (
     <Card title={t('mailTitle')} id="mail-title">
       <dl>
-        <Row label={t('mailProvider')}>
-          {!mail.acceptsMail ? (
-            t('mailNoMail')
-          ) : mail.provider ? (
-            <ProviderLine provider={mail.provider} />
-          ) : (
-            t('mailProviderUnknown')
-          )}
-        </Row>
         {mail.gateway && (
           <Row label={t('mailGateway')}>
             <ProviderLine provider={mail.gateway} />
           </Row>
         )}
-        {mail.acceptsMail && (
+        {mail.mx.length > 0 && mail.acceptsMail && (
           <Row label={t('mailMxHosts')}>
-            {mail.mx.length === 0 ? (
-              t('mailMxNone')
-            ) : (
-              <ul class="mx">
-                {mail.mx.map((mx) => (
-                  <li key={mx.exchange}>
-                    <span class="pref">{mx.preference}</span> <code>{mx.exchange}</code>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <ul class="mx">
+              {mail.mx.map((mx) => (
+                <li key={mx.exchange}>
+                  <span class="pref">{mx.preference}</span> <code>{mx.exchange}</code>
+                </li>
+              ))}
+            </ul>
           </Row>
         )}
-        <Glance
-          label="SPF"
-          prefix="spf."
-          findings={findings}
-          value={
-            mail.spf
-              ? t('mailSpfValue', [mail.spf.all ?? '—', String(mail.spf.lookups)])
-              : t('mailNotPublished')
-          }
-        />
-        <Glance
-          label="DMARC"
-          prefix="dmarc."
-          findings={findings}
-          value={mail.dmarc ? `p=${mail.dmarc.policy}` : t('mailNotPublished')}
-        />
-        <Glance
-          label="MTA-STS"
-          prefix="mta-sts."
-          findings={findings}
-          value={mail.mtaSts ? mail.mtaSts.mode : t('mailNotPublished')}
-        />
-        <Glance
-          label="DKIM"
-          prefix="dkim."
-          findings={findings}
-          value={
-            dkimFound.length > 0 ? dkimFound.join(', ') : t('mailDkimNotFound', [String(mail.dkim.length)])
-          }
-        />
+        {mail.spf && (
+          <Row label="SPF">
+            <RecordLine label="SPF" record={mail.spf.record} />
+          </Row>
+        )}
+        {mail.dmarc && (
+          <Row label="DMARC">
+            <RecordLine label="DMARC" record={mail.dmarc.record} />
+          </Row>
+        )}
+        {mail.mtaSts && (
+          <Row label="MTA-STS">
+            <RecordLine
+              label="MTA-STS"
+              record={`mode: ${mail.mtaSts.mode}\nmx: ${mail.mtaSts.mx.join(', ')}`}
+            />
+          </Row>
+        )}
+        {mail.tlsRpt && (
+          <Row label="TLS-RPT">
+            <RecordLine label="TLS-RPT" record={mail.tlsRpt.record} />
+          </Row>
+        )}
+        {dkimFound.length > 0 && <Row label="DKIM">{dkimFound.join(', ')}</Row>}
+        {help && (
+          <Row label={t('mailSupportPage')}>
+            {(Object.keys(HELP_LABELS) as (keyof typeof HELP_LABELS)[])
+              .filter((key) => help[key])
+              .map((key) => (
+                <SafeLink key={key} href={help[key]}>
+                  {t('popupProviderHelp', [HELP_LABELS[key]])}
+                </SafeLink>
+              ))}
+          </Row>
+        )}
       </dl>
     </Card>
   );
 }
+
+export { ProviderLine };

@@ -89,28 +89,47 @@ function DateRow({
   return (
     <Row label={label}>
       <time dateTime={iso ?? undefined}>{date}</time>
-      {expiry && <span class="muted"> ({formatRelativeDays(days)})</span>}
+      {expiry && (
+        // An expired date or one within a month is urgent: never muted grey.
+        <span class={days <= 30 ? 'expiry expiry-soon' : 'muted'}> ({formatRelativeDays(days)})</span>
+      )}
     </Row>
   );
 }
 
+/** Says which of three very different things it is: not registered, no RDAP for the TLD, or a failed lookup. */
 function NoRegistration({ report }: { report: DomainReport }) {
-  const failed = report.errors.find((e) => e.source === 'rdap');
+  const state = report.checks?.registration?.state ?? 'unknown';
   const tld = report.domain.slice(report.domain.lastIndexOf('.') + 1);
-  return (
-    <Card title={t('registrationTitle')} id="registration-title">
-      {failed ? (
-        <p class="notice" data-state="rdap-failed">
-          {t('registrationFailed', [failed.message])}
+  if (state === 'absent') {
+    return (
+      <Card title={t('registrationTitle')} id="registration-title">
+        <p class="notice" data-state="not-registered">
+          {t('popupNotRegistered')}
         </p>
-      ) : (
+      </Card>
+    );
+  }
+  if (state === 'unsupported') {
+    const lookup = report.findings.find((f) => f.id === 'registration.no-rdap')?.args?.[1];
+    return (
+      <Card title={t('registrationTitle')} id="registration-title">
         <p class="notice" data-state="no-rdap">
           {t('registrationNoRdap', [`.${tld}`])}
         </p>
-      )}
-      <button type="button" class="link-button" onClick={() => openWatchlistSettings(report.domain)}>
-        {t('registrationEnterByHand')}
-      </button>
+        {lookup && <SafeLink href={lookup}>{t('popupRegistryLookup')}</SafeLink>}{' '}
+        <button type="button" class="link-button" onClick={() => openWatchlistSettings(report.domain)}>
+          {t('registrationEnterByHand')}
+        </button>
+      </Card>
+    );
+  }
+  const failed = report.errors.find((e) => e.source === 'rdap');
+  return (
+    <Card title={t('registrationTitle')} id="registration-title">
+      <p class="notice" data-state="rdap-failed">
+        {t('registrationFailed', [failed?.message ?? t('state_unknown')])}
+      </p>
     </Card>
   );
 }
