@@ -1,3 +1,4 @@
+import { hasHostAccess } from '../shared/host-access.ts';
 import type { Settings } from '../shared/settings.ts';
 import { readSettings } from '../shared/storage.ts';
 import { paintBadge } from './badge.ts';
@@ -42,6 +43,12 @@ async function onTabPage(ctx: WorkerContext, tabId: number, tab: chrome.tabs.Tab
     await paintBadge(tabId, reportBadge(cached.report, badgeExpiry(settings), ctx.now(), ctx.translate));
   if (cached?.fresh) return;
   if (!(await looksUpWhileBrowsing(settings.lookupMode, () => isWatched(ctx.local, domain)))) {
+    if (!cached) await paintBadge(tabId, clearedBadge(ctx.translate));
+    return;
+  }
+  // Firefox lets the user withhold or withdraw host permissions: without them every fetch fails, so
+  // look nothing up (and cache no failure) until the popup or first-run page has asked for them.
+  if (!(await hasHostAccess())) {
     if (!cached) await paintBadge(tabId, clearedBadge(ctx.translate));
     return;
   }

@@ -1,5 +1,7 @@
 import { render } from 'preact';
+import { hasHostAccess } from '../shared/host-access.ts';
 import type { StorageArea } from '../shared/storage.ts';
+import { HostAccessGate } from '../ui/HostAccess.tsx';
 import { t, uiLanguage } from '../ui/i18n.ts';
 import { App, type Target } from './App.tsx';
 import { cachedView } from './cached-view.ts';
@@ -18,6 +20,7 @@ document.documentElement.lang = uiLanguage();
 document.title = t('extName');
 /** Waits briefly for a fresh cached report so the first paint is the report itself, not a skeleton. */
 async function start(root: HTMLElement): Promise<void> {
+  const access = hasHostAccess();
   const target = await findTarget();
   const cached = target
     ? await Promise.race([
@@ -30,7 +33,12 @@ async function start(root: HTMLElement): Promise<void> {
         new Promise<null>((resolve) => setTimeout(() => resolve(null), CACHE_WAIT_MS)),
       ])
     : null;
-  render(<App target={target} initial={cached} />, root);
+  render(
+    <HostAccessGate initial={await access}>
+      <App target={target} initial={cached} />
+    </HostAccessGate>,
+    root,
+  );
 }
 
 const CACHE_WAIT_MS = 50;

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { LookupMode } from '../shared/settings.ts';
 import { readSettings, type StorageArea, writeSettings } from '../shared/storage.ts';
+import { HostAccessQuestion } from '../ui/HostAccess.tsx';
 import { t, uiLanguage } from '../ui/i18n.ts';
 import { LookupModeChoices } from '../ui/LookupModeChoices.tsx';
 import '../ui/theme.css';
@@ -53,6 +54,7 @@ function Welcome() {
           <li>{t('welcomeSentPrivate')}</li>
         </ul>
       </section>
+      <HostAccessQuestion />
       <form onSubmit={save}>
         <fieldset class="card">
           <legend>{t('welcomeModeTitle')}</legend>

@@ -66,6 +66,11 @@ export interface ExtensionBrowser {
   badgeFor(urlPattern: string): Promise<Badge>;
   /** Stops the background (service worker / event page) as the browser does when it is idle. */
   stopBackground(): Promise<void>;
+  /**
+   * Withdraws the MV3 host permissions as a user can in Firefox's add-ons manager; null where the
+   * browser offers no way to (Chromium: "You cannot remove required permissions").
+   */
+  withdrawHostAccess: (() => Promise<void>) | null;
   close(): Promise<void>;
 }
 
@@ -306,6 +311,7 @@ export const chromiumDriver: BrowserDriver = {
       api,
       setLocal: (items) => api((entries) => chrome.storage.local.set(entries), items),
       badgeFor: (urlPattern) => badgeOf(api, urlPattern),
+      withdrawHostAccess: null,
       async stopBackground() {
         const page = await ext.context.newPage();
         const cdp = await ext.context.newCDPSession(page);
@@ -337,6 +343,12 @@ export const firefoxDriver: BrowserDriver = {
       setLocal: (items) => api((entries) => chrome.storage.local.set(entries), items),
       badgeFor: (urlPattern) => firefoxBadgeFor(ext, urlPattern),
       stopBackground: () => ext.terminateBackground(),
+      async withdrawHostAccess() {
+        const removed = await api(() =>
+          chrome.permissions.remove({ origins: chrome.runtime.getManifest().host_permissions ?? [] }),
+        );
+        if (!removed) throw new Error('Firefox kept the host permissions');
+      },
       close: () => ext.close(),
     };
   },

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogues } from '../../src/core/i18n/bundled.ts';
+import { healthyReport } from './fixtures/reports.ts';
+import { waitFor } from './helpers/browser.ts';
+import { DRIVERS, type ExtensionBrowser } from './helpers/driver.ts';
+import { popup as $, welcome } from './helpers/selectors.ts';
+import { closedPort } from './helpers/sites.ts';
+
+/**
+ * MV3 host permissions, the one thing Firefox does differently that the user sees: they are
+ * optional there (withheld at install when extensions.originControls.grantByDefault is off, and
+ * withdrawable any time). Without them the popup says so and asks from a click; the first-run page
+ * asks once. Firefox answers permissions.request at once here (webextOptionalPermissionPrompts off).
+ */
+const words = (lang: 'en' | 'es', key: string) => catalogues[lang][key]?.message;
+
+async function seed(browser: ExtensionBrowser): Promise<void> {
+  const report = healthyReport(Date.now());
+  await browser.setLocal({
+    settings: { dohUrl: `http://127.0.0.1:${await closedPort()}/dns-query`, firstRunDone: true },
+    [`report:${report.domain}`]: { report, storedAt: Date.now() },
+  });
+}
+
+const hasAccess = (browser: ExtensionBrowser) =>
+  browser.api(() =>
+    chrome.permissions.contains({ origins: chrome.runtime.getManifest().host_permissions ?? [] }),
+  );
+
+for (const driver of DRIVERS) {
+  describe(`host permissions in ${driver.name}, granted at install`, () => {
+    let browser: ExtensionBrowser;
+
+    beforeAll(async () => {
+      browser = await driver.launch();
+      await seed(browser);
+    }, 90_000);
+
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it('the popup checks at once, asking nothing about access', async () => {
+      expect(await hasAccess(browser)).toBe(true);
+      const page = await browser.openPage('popup.html?domain=acme-google.com');
+      await page.waitFor($.ready, { timeoutMs: 10_000 });
+      await expect(page.count($.hostAccess)).resolves.toBe(0);
+      await page.close();
+    });
+
+    it('the first-run page asks nothing about access', async () => {
+      const page = await browser.openPage('src/popup/welcome.html');
+      await page.waitFor(welcome.sentTitle);
+      await expect(page.count(welcome.hostAccess)).resolves.toBe(0);
+      await page.close();
+    });
+
+    it.runIf(driver.name === 'firefox')(
+      'withdrawn: the popup says so plainly, and its button gives access back',
+      async () => {
+        await browser.withdrawHostAccess?.();
+        expect(await hasAccess(browser)).toBe(false);
+        const page = await browser.openPage('popup.html?domain=acme-google.com');
+        await page.waitFor($.hostAccess, { timeoutMs: 10_000 });
+        await expect(page.text(`${$.hostAccess} h2`)).resolves.toBe(words('en', 'hostAccessTitle'));
+        await expect(page.count($.ready)).resolves.toBe(0);
+        await page.click($.hostAccessButton);
+        await page.waitFor($.ready, { timeoutMs: 10_000 });
+        expect(await hasAccess(browser)).toBe(true);
+        await page.close();
+      },
+    );
+
+    it.runIf(driver.name === 'firefox')('an open popup follows a withdrawal made elsewhere', async () => {
+      const page = await browser.openPage('popup.html?domain=acme-google.com');
+      await page.waitFor($.ready, { timeoutMs: 10_000 });
+      await browser.withdrawHostAccess?.();
+      await page.waitFor($.hostAccess, { timeoutMs: 10_000 });
+      await page.click($.hostAccessButton);
+      await page.waitFor($.ready, { timeoutMs: 10_000 });
+      await page.close();
+    });
+  });
+
+  describe.runIf(driver.name === 'firefox')(`host permissions in ${driver.name}, withheld at install`, () => {
+    let browser: ExtensionBrowser;
+
+    beforeAll(async () => {
+      browser = await driver.launch({ lang: 'es', grantHostPermissions: false });
+    }, 90_000);
+
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it('the first-run page asks once, in the user’s language, and its button gives access', async () => {
+      expect(await hasAccess(browser)).toBe(false);
+      const page = await browser.openPage('src/popup/welcome.html');
+      await page.waitFor(welcome.hostAccess, { timeoutMs: 10_000 });
+      await expect(page.text(`${welcome.hostAccess} h2`)).resolves.toBe(words('es', 'hostAccessTitle'));
+      await expect(page.text(welcome.hostAccessButton)).resolves.toBe(words('es', 'hostAccessGrant'));
+      await page.click(welcome.hostAccessButton);
+      await page.waitFor(welcome.hostAccessGranted, { timeoutMs: 10_000 });
+      await expect(page.count(welcome.hostAccess)).resolves.toBe(0);
+      await waitFor(() => hasAccess(browser), Boolean, 'the host permissions granted');
+      await page.close();
+    });
+
+    it('then the popup checks without asking', async () => {
+      await seed(browser);
+      const page = await browser.openPage('popup.html?domain=acme-google.com');
+      await page.waitFor($.ready, { timeoutMs: 10_000 });
+      await expect(page.count($.hostAccess)).resolves.toBe(0);
+      await page.close();
+    });
+  });
+}
