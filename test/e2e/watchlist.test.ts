@@ -228,6 +228,13 @@ for (const driver of DRIVERS) {
       );
       await page.press($.addDomain, 'Enter');
       await page.waitFor($.row('panaderia-ejemplo.es'));
+      // The first check of a new domain repaints (and may re-sort) its row: type once it is done.
+      await waitFor(
+        () => page.attr($.row('panaderia-ejemplo.es'), 'data-severity'),
+        (severity) => severity !== null && severity !== 'unchecked',
+        'the first check of the new domain',
+        30_000,
+      );
       await page.fill($.manualExpiry('panaderia-ejemplo.es'), '2027-05-01');
       await page.click($.saveExpiry('panaderia-ejemplo.es'));
       await waitFor(

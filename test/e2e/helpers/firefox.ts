@@ -71,6 +71,11 @@ function prefs(
     'dom.security.https_first': false,
     'dom.security.https_first_schemeless': false,
     'browser.fixup.alternate.enabled': false,
+    // Headless Firefox has no desktop notification service: its own alert window closes after
+    // alerts.totalOpenTime, and a closed notification leaves notifications.getAll(). Keep it open
+    // as a notification centre would, so a test can see what was raised.
+    'alerts.useSystemBackend': false,
+    'alerts.totalOpenTime': 600_000,
     ...(proxyPort !== null
       ? {
           'network.proxy.type': 1,
@@ -118,9 +123,24 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions = {})
       async terminateBackground() {
         const page = await browser.newPage();
         await gotoUnsettled(page, 'about:debugging#/runtime/this-firefox');
-        const button = '.qa-temporary-extension-terminate-bgscript-button';
-        await page.waitForSelector(button, { timeout: 10_000 });
-        await page.click(button);
+        // A privileged page: puppeteer's waitForSelector is refused there ("unsafe filename"), a
+        // plain evaluate is not. Ours is the only temporary add-on, so the only such button.
+        const deadline = Date.now() + 10_000;
+        const press = () =>
+          page
+            .evaluate(() => {
+              const button = document.querySelector<HTMLButtonElement>(
+                '.qa-temporary-extension-terminate-bgscript-button',
+              );
+              button?.click();
+              return button !== null;
+            })
+            .catch(() => false);
+        while (!(await press())) {
+          if (Date.now() > deadline)
+            throw new Error('about:debugging showed no "Terminate background script"');
+          await sleep(100);
+        }
         await page.close();
       },
       async close() {
