@@ -95,6 +95,13 @@ for (const driver of DRIVERS) {
 
     it('the first-run page asks once, in the user’s language, and its button gives access', async () => {
       expect(await hasAccess(browser)).toBe(false);
+      // Installing opened the first-run page by itself.
+      const opened = await waitFor(
+        () => browser.api(() => chrome.tabs.query({ url: chrome.runtime.getURL('src/popup/welcome.html') })),
+        (tabs) => tabs.length === 1,
+        'the first-run page opened at install',
+      );
+      expect(opened).toHaveLength(1);
       const page = await browser.openPage('src/popup/welcome.html');
       await page.waitFor(welcome.hostAccess, { timeoutMs: 10_000 });
       await expect(page.text(`${welcome.hostAccess} h2`)).resolves.toBe(words('es', 'hostAccessTitle'));
