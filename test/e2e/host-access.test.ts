@@ -4,7 +4,7 @@ import { healthyReport } from './fixtures/reports.ts';
 import { waitFor } from './helpers/browser.ts';
 import { DRIVERS, type ExtensionBrowser } from './helpers/driver.ts';
 import { popup as $, welcome } from './helpers/selectors.ts';
-import { closedPort } from './helpers/sites.ts';
+import { closedPort, startPageServer } from './helpers/sites.ts';
 
 /**
  * MV3 host permissions, the one thing Firefox does differently that the user sees: they are
@@ -30,14 +30,17 @@ const hasAccess = (browser: ExtensionBrowser) =>
 for (const driver of DRIVERS) {
   describe(`host permissions in ${driver.name}, granted at install`, () => {
     let browser: ExtensionBrowser;
+    let pages: Awaited<ReturnType<typeof startPageServer>>;
 
     beforeAll(async () => {
-      browser = await driver.launch();
+      pages = await startPageServer();
+      browser = await driver.launch({ webPort: pages.port });
       await seed(browser);
     }, 90_000);
 
     afterAll(async () => {
       await browser?.close();
+      await pages?.stop();
     });
 
     it('the popup checks at once, asking nothing about access', async () => {
@@ -55,33 +58,46 @@ for (const driver of DRIVERS) {
       await page.close();
     });
 
-    it.runIf(driver.name === 'firefox')(
-      'withdrawn: the popup says so plainly, and its button gives access back',
-      async () => {
-        await browser.withdrawHostAccess?.();
-        expect(await hasAccess(browser)).toBe(false);
-        const page = await browser.openPage('popup.html?domain=acme-google.com');
-        await page.waitFor($.hostAccess, { timeoutMs: 10_000 });
-        await expect(page.text(`${$.hostAccess} h2`)).resolves.toBe(words('en', 'hostAccessTitle'));
-        await expect(page.count($.ready)).resolves.toBe(0);
-        await page.click($.hostAccessButton);
-        await page.waitFor($.ready, { timeoutMs: 10_000 });
-        expect(await hasAccess(browser)).toBe(true);
-        await page.close();
-      },
-    );
+    it('withdrawn: the popup says so plainly, and asks for access from its button', async () => {
+      await browser.withdrawHostAccess();
+      expect(await hasAccess(browser)).toBe(false);
+      const page = await browser.openPage('popup.html?domain=acme-google.com');
+      await page.waitFor($.hostAccess, { timeoutMs: 10_000 });
+      await expect(page.text(`${$.hostAccess} h2`)).resolves.toBe(words('en', 'hostAccessTitle'));
+      await expect(page.text($.hostAccessButton)).resolves.toBe(words('en', 'hostAccessGrant'));
+      await expect(page.count($.ready)).resolves.toBe(0);
+      await browser.grantHostAccess(() => page.click($.hostAccessButton));
+      await page.waitFor($.ready, { timeoutMs: 10_000 });
+      await waitFor(() => hasAccess(browser), Boolean, 'the host permissions given back');
+      await page.close();
+    });
 
-    it.runIf(driver.name === 'firefox')('an open popup follows a withdrawal made elsewhere', async () => {
+    it('withdrawn while browsing: the tab looks nothing up until access is given back', async () => {
+      await browser.withdrawHostAccess();
+      const tab = await browser.openTab('http://uncached-example.com/');
+      await new Promise((r) => setTimeout(r, 1500));
+      const key = 'report:uncached-example.com';
+      expect((await browser.api((k) => chrome.storage.local.get(k), key))[key]).toBeUndefined();
+      expect((await browser.badgeFor('http://uncached-example.com/*')).text).toBe('');
+      await tab.close();
+      const page = await browser.openPage('popup.html?domain=acme-google.com');
+      await browser.grantHostAccess(() => page.click($.hostAccessButton));
+      await page.waitFor($.ready, { timeoutMs: 10_000 });
+      await page.close();
+    });
+
+    it('an open popup follows a withdrawal made elsewhere', async () => {
       const page = await browser.openPage('popup.html?domain=acme-google.com');
       await page.waitFor($.ready, { timeoutMs: 10_000 });
-      await browser.withdrawHostAccess?.();
+      await browser.withdrawHostAccess();
       await page.waitFor($.hostAccess, { timeoutMs: 10_000 });
-      await page.click($.hostAccessButton);
+      await browser.grantHostAccess(() => page.click($.hostAccessButton));
       await page.waitFor($.ready, { timeoutMs: 10_000 });
       await page.close();
     });
   });
 
+  // Chromium always grants MV3 host permissions at install (only enterprise policy withholds them).
   describe.runIf(driver.name === 'firefox')(`host permissions in ${driver.name}, withheld at install`, () => {
     let browser: ExtensionBrowser;
 

@@ -67,10 +67,17 @@ export interface ExtensionBrowser {
   /** Stops the background (service worker / event page) as the browser does when it is idle. */
   stopBackground(): Promise<void>;
   /**
-   * Withdraws the MV3 host permissions as a user can in Firefox's add-ons manager; null where the
-   * browser offers no way to (Chromium: "You cannot remove required permissions").
+   * Withdraws the MV3 host permissions as a user can: Firefox's add-ons manager (permissions.remove
+   * does the same), Chromium's chrome://extensions "Site access: on click" (permissions.remove
+   * refuses there: "You cannot remove required permissions").
    */
-  withdrawHostAccess: (() => Promise<void>) | null;
+  withdrawHostAccess(): Promise<void>;
+  /**
+   * Gives them back the way this browser's user would, after the page's own button asked:
+   * `clickAsk` clicks it. Firefox answers that request at once (prompts off); headless Chromium
+   * shows a prompt nobody can answer, so there the user turns site access back on instead.
+   */
+  grantHostAccess(clickAsk: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -289,6 +296,25 @@ async function badgeOf(api: ExtensionBrowser['api'], urlPattern: string): Promis
   }, urlPattern);
 }
 
+/** chrome://extensions' "Site access" switch, through the API that page itself uses. */
+async function siteAccess(
+  ext: Awaited<ReturnType<typeof launchExtension>>,
+  hostAccess: 'ON_CLICK' | 'ON_ALL_SITES',
+): Promise<void> {
+  const page = await ext.context.newPage();
+  try {
+    await page.goto('chrome://extensions/');
+    await page.evaluate(
+      ([extensionId, access]) =>
+        // biome-ignore lint/suspicious/noExplicitAny: developerPrivate is chrome://extensions' own API, untyped.
+        (chrome as any).developerPrivate.updateExtensionConfiguration({ extensionId, hostAccess: access }),
+      [ext.extensionId, hostAccess] as const,
+    );
+  } finally {
+    await page.close();
+  }
+}
+
 export const chromiumDriver: BrowserDriver = {
   name: 'chromium',
   async launch(options = {}) {
@@ -311,7 +337,11 @@ export const chromiumDriver: BrowserDriver = {
       api,
       setLocal: (items) => api((entries) => chrome.storage.local.set(entries), items),
       badgeFor: (urlPattern) => badgeOf(api, urlPattern),
-      withdrawHostAccess: null,
+      withdrawHostAccess: () => siteAccess(ext, 'ON_CLICK'),
+      async grantHostAccess(clickAsk) {
+        await clickAsk();
+        await siteAccess(ext, 'ON_ALL_SITES');
+      },
       async stopBackground() {
         const page = await ext.context.newPage();
         const cdp = await ext.context.newCDPSession(page);
@@ -349,6 +379,7 @@ export const firefoxDriver: BrowserDriver = {
         );
         if (!removed) throw new Error('Firefox kept the host permissions');
       },
+      grantHostAccess: (clickAsk) => clickAsk(),
       close: () => ext.close(),
     };
   },
