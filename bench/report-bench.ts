@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: how long a report takes against the real DNS stack with a fixed delay per request,
  * measured against the yardstick of DESIGN.md: the depth of the report's query graph times one
- * round trip. Also: DoH requests asked twice, RDAP requests cold and warm, and 200 domains.
+ * round trip. Also: DoH requests asked twice, DoH requests per cold report for a typical domain with
+ * and without DKIM and for a parked one, RDAP requests cold and warm, and 200 domains.
  * Figures are printed, not asserted: timing belongs in a benchmark, not in a test.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -66,6 +67,16 @@ async function main() {
   const zonesDir = await mkdtemp(join(tmpdir(), 'bench-zones-'));
   await cp(DEFAULT_ZONES_DIR, zonesDir, { recursive: true });
   const template = await readFile(join(DEFAULT_ZONES_DIR, 'acme-google.com.zone'), 'utf8');
+  // A typical domain with and without DKIM, and a parked one: requests per report (issue 13).
+  const typical = withoutMtaSts(template);
+  await writeFile(
+    join(zonesDir, 'bench-dkim.com.zone'),
+    typical.replaceAll('acme-google.com', 'bench-dkim.com'),
+  );
+  await writeFile(
+    join(zonesDir, 'bench-nodkim.com.zone'),
+    withoutDkim(typical).replaceAll('acme-google.com', 'bench-nodkim.com'),
+  );
   const many = Array.from({ length: MANY }, (_, i) => `bench-${String(i).padStart(3, '0')}.com`);
   for (const name of many) {
     await writeFile(
@@ -132,6 +143,24 @@ async function main() {
     const rdapWarm = spans.filter((s) => s.url.startsWith(rdap.url)).length;
     if (!warmRdap.ok) throw new Error('warm report failed');
 
+    // Requests per cold report (a fresh resolver: no cache), each question once.
+    const perReport: [string, string][] = [];
+    for (const [label, name] of [
+      ['typical domain with DKIM', 'bench-dkim.com'],
+      ['typical domain without DKIM', 'bench-nodkim.com'],
+      ['parked domain (null MX, v=spf1 -all)', 'null-mx.com'],
+    ] as const) {
+      const before = stack.questions().length;
+      const counted = await buildReport(name, fresh());
+      if (!counted.ok) throw new Error(`${name}: ${counted.reason}`);
+      const asked = stack
+        .questions()
+        .slice(before)
+        .map((q) => `${q.name} ${q.type}${q.cd ? ' +cd' : ''}`);
+      const twice = asked.length - new Set(asked).size;
+      perReport.push([`DoH requests, ${label} (${name})`, `${asked.length} (${twice} repeated)`]);
+    }
+
     spans.length = 0;
     const shared = fresh();
     const tMany = performance.now();
@@ -152,6 +181,7 @@ async function main() {
       ['wall ÷ (depth × delay)', `${(wall / (needed * DELAY_MS)).toFixed(2)} (goal ≤ 1.30)`],
       ['DoH requests (cold)', String(questions.length)],
       ['DoH requests repeated', `${repeated} (goal 0)`],
+      ...perReport,
       ['RDAP requests cold / warm bootstrap', `${rdapCold} / ${rdapWarm}`],
       ['findings', outcome.report.findings.map((f) => f.id).join(', ') || 'none'],
       [`${MANY} domains, 8 at a time, shared cache`, `${(manyWall / 1000).toFixed(1)} s (${failed})`],
@@ -171,5 +201,13 @@ function withoutMtaSts(zone: string): string {
   return zone
     .split('\n')
     .filter((line) => !line.startsWith('_mta-sts'))
+    .join('\n');
+}
+
+/** The same domain without its DKIM key (no `_domainkey` name at all). */
+function withoutDkim(zone: string): string {
+  return zone
+    .split('\n')
+    .filter((line) => !line.includes('._domainkey'))
     .join('\n');
 }

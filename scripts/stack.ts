@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { startDnsStack } from '../test/stack/dns-stack.ts';
 import { startWebServer } from '../test/stack/web-server.ts';
+import { startRdapWorld, worldRegistrations } from '../test/world/rdap-world.ts';
 
 const usage = 'usage: npm run stack -- [--delay <ms>] [--zones <dir>] [--sites <dir>] [--json]';
 
@@ -35,10 +36,15 @@ if (args.help) {
 }
 
 const started = performance.now();
-const [dns, web] = await Promise.all([
+const [dns, web, rdap] = await Promise.all([
   startDnsStack({ zonesDir: args.zones, delayMs: args.delayMs }),
   startWebServer({ sitesDir: args.sites }),
+  startRdapWorld(),
 ]);
+// Every scenario domain at once: the line reproduces each row of SCENARIOS.md's "expect" column.
+const scenarioDomains = [
+  ...new Set([...worldRegistrations().map((r) => r.domain), 'panaderia-ejemplo.es', 'nettix-demo.com.pe']),
+].sort();
 const info = {
   dohUrl: dns.dohUrl,
   dnsPort: dns.dnsPort,
@@ -48,6 +54,8 @@ const info = {
   webPort: web.port,
   zonesDir: dns.zonesDir,
   sitesDir: web.sitesDir,
+  rdapBootstrapUrl: rdap.bootstrapUrl,
+  cli: `npm run cli -- check ${scenarioDomains.join(' ')} --doh ${dns.dohUrl} --rdap-bootstrap ${rdap.bootstrapUrl}`,
 };
 if (args.json) {
   console.log(JSON.stringify(info));
@@ -58,7 +66,11 @@ if (args.json) {
   Knot (authoritative):       127.0.0.1:${info.authPort}
   Web server:                 http://127.0.0.1:${info.webHttpPort}  https://127.0.0.1:${info.webHttpsPort}  both: ${info.webPort}
   Chromium:                   --host-rules="MAP * 127.0.0.1:${info.webPort}, EXCLUDE 127.0.0.1" --ignore-certificate-errors
-  CLI:                        npm run cli -- check acme-google.com --doh ${info.dohUrl}
+  RDAP (recorded + world):    ${info.rdapBootstrapUrl}
+  CLI, one domain:            npm run cli -- check acme-google.com --doh ${info.dohUrl} --rdap-bootstrap ${info.rdapBootstrapUrl}
+  CLI, every scenario:        ${info.cli}
+                              (MTA-STS policies are served by the web server under the test hosts' names:
+                              the browser and the tests map those hosts to it; the CLI reaches them only there)
   Zones: ${info.zonesDir}   (edit, then restart; scenarios in test/stack/SCENARIOS.md)
 Ctrl-C to stop.`);
 }
@@ -67,7 +79,7 @@ let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
-  await Promise.all([dns.stop(), web.stop()]);
+  await Promise.all([dns.stop(), web.stop(), rdap.stop()]);
   process.exit(0);
 };
 process.on('SIGINT', stop);

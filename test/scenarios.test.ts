@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DohResolver } from '../src/core/dns/doh-client.ts';
 import { buildReport, type ReportOptions } from '../src/core/report.ts';
 import type { DomainReport, Severity } from '../src/core/types.ts';
 import type { RdapServer } from './helpers/rdap-server.ts';
@@ -52,6 +53,12 @@ const EXPECTED: [string, string, Severity][] = [
   ['spf-include-broken.com', 'spf.include-broken', 'critical'],
   ['spf-void.com', 'spf.void-lookups', 'warning'],
   ['spf-syntax.com', 'spf.syntax', 'critical'],
+  ['spf-passall-ip4.com', 'spf.pass-all', 'critical'],
+  ['spf-exists-fixed.com', 'spf.pass-all', 'critical'],
+  ['spf-mx-many.com', 'spf.too-many-lookups', 'critical'],
+  ['spf-too-long.com', 'spf.record-too-long', 'warning'],
+  ['spf-macro-bad.com', 'spf.syntax', 'critical'],
+  ['spf-void-include.com', 'spf.void-lookups', 'warning'],
   ['dmarc-none.com', 'dmarc.policy-none', 'warning'],
   ['dmarc-none.com', 'registration.newly-registered', 'warning'],
   ['dmarc-double.com', 'dmarc.multiple', 'critical'],
@@ -68,6 +75,13 @@ const EXPECTED: [string, string, Severity][] = [
   ['bogus-signed.org', 'dns.dnssec-broken', 'critical'],
   ['plain.org', 'dns.dnssec-unsigned', 'info'],
   ['panaderia-ejemplo.es', 'registration.no-rdap', 'info'],
+  ['nettix-demo.com.pe', 'dmarc.policy-none', 'warning'],
+  ['nettix-demo.com.pe', 'registration.no-rdap', 'info'],
+  ['spf-unregistered.com', 'spf.include-unregistered', 'critical'],
+  ['spf-include-broken.com', 'spf.include-unregistered', 'critical'],
+  ['mx-unregistered.com', 'mail.mx-unregistered', 'critical'],
+  ['ns-unregistered.com', 'dns.ns-unregistered', 'critical'],
+  ['dmarc-report-unregistered.com', 'dmarc.report-domain-unregistered', 'warning'],
 ];
 
 describe('scenario domains on the real DNS stack', () => {
@@ -91,6 +105,148 @@ describe('scenario domains on the real DNS stack', () => {
       expect(r.errors).toEqual([]);
     },
   );
+
+  it.each(HEALTHY)('%s gets the verdict "ok": complete, every check found or absent', async (domain) => {
+    const r = await report(domain);
+    expect(r.verdict).toBe('ok');
+    expect(r.complete).toBe(true);
+    const states = Object.values(r.checks).map((c) => c.state);
+    expect(states.filter((state) => state === 'unknown')).toEqual([]);
+  });
+
+  it.each([
+    ['dangling-mx.com', 'critical'],
+    ['dmarc-none.com', 'warning'],
+    ['bogus-signed.org', 'critical'],
+    ['no-such-domain-anywhere.com', 'critical'],
+  ])('%s gets the verdict %s', async (domain, verdict) => {
+    expect((await report(domain)).verdict).toBe(verdict);
+  });
+
+  it('two SPF records are an SPF that was found (and fails), never "not published"', async () => {
+    const r = await report('spf-double.com');
+    expect(r.checks.spf).toEqual({ state: 'found', severity: 'critical' });
+  });
+
+  it('an SPF syntax error is a failing SPF check', async () => {
+    expect((await report('spf-syntax.com')).checks.spf).toEqual({ state: 'found', severity: 'critical' });
+  });
+
+  it('a domain that does not exist: its mail checks are not applicable, its name servers absent', async () => {
+    const r = await report('no-such-domain-anywhere.com');
+    expect(r.checks.nameservers).toEqual({ state: 'absent', severity: 'critical' });
+    for (const check of ['mx', 'spf', 'dmarc', 'dkim', 'mta-sts', 'tls-rpt', 'bimi'] as const)
+      expect(r.checks[check].state).toBe('not-applicable');
+    expect(r.checks.registration.state).toBe('absent');
+  });
+
+  it('a parked domain: DKIM, MTA-STS, TLS-RPT and BIMI are not applicable', async () => {
+    const r = await report('null-mx.com');
+    for (const check of ['dkim', 'mta-sts', 'tls-rpt', 'bimi'] as const)
+      expect(r.checks[check].state).toBe('not-applicable');
+    expect(r.checks.mx.state).toBe('found');
+  });
+
+  it('a TLD without RDAP: registration unsupported, with the registry lookup', async () => {
+    const r = await report('nettix-demo.com.pe');
+    expect(r.checks.registration).toEqual({ state: 'unsupported', severity: 'info' });
+    expect(r.mail.provider?.id).toBe('microsoft-365');
+  });
+
+  it.each([
+    ['spf-unregistered.com', 'spf.include-unregistered', 'gone-provider-xyz.com', 'can send mail as you'],
+    ['mx-unregistered.com', 'mail.mx-unregistered', 'gone-mailhost-xyz.net', 'receives your mail'],
+    ['ns-unregistered.com', 'dns.ns-unregistered', 'gone-dnshost-xyz.com', 'controls your dns'],
+    [
+      'dmarc-report-unregistered.com',
+      'dmarc.report-domain-unregistered',
+      'gone-reports-xyz.com',
+      'reads your reports',
+    ],
+  ])('%s: %s says whoever registers %s %s', async (domain, id, dependency, consequence) => {
+    const finding = (await report(domain)).findings.find((f) => f.id === id);
+    expect(finding?.detail.toLowerCase()).toContain(`whoever registers ${dependency} ${consequence}`);
+  });
+
+  it.each(['acme-google.com', 'contoso-m365.com', 'gated-corp.com', 'selfhosted.net', 'dmarc-extrep.com'])(
+    '%s depends on no domain that is unregistered',
+    async (domain) => {
+      const ids = (await report(domain)).findings.map((f) => f.id);
+      expect(ids.filter((id) => id.endsWith('-unregistered'))).toEqual([]);
+    },
+  );
+
+  it('asks the SOA of each dependency domain once in a cold report', async () => {
+    const cold = stackReportOptions(rdap.bootstrapUrl);
+    const outcome = await buildReport('mx-unregistered.com', cold);
+    expect(outcome.ok).toBe(true);
+    const asked = (cold.resolver as DohResolver).stats().byQuestion;
+    const soa = Object.entries(asked).filter(([question]) => question.endsWith(' SOA'));
+    expect(Object.fromEntries(soa)).toEqual({
+      'mx-unregistered.com SOA': 1,
+      'google.com SOA': 1,
+      'gone-mailhost-xyz.net SOA': 1,
+      'dns-host-a.net SOA': 1,
+      'dns-host-b.com SOA': 1,
+    });
+    expect(Object.values(asked).every((n) => n === 1)).toBe(true);
+  });
+
+  it.each([
+    ['no-auth.com', []],
+    ['acme-google.com', ['google']],
+  ])(
+    '%s: selectors are asked only when _domainkey exists (RFC 8020); keys found: %j',
+    async (domain, keys) => {
+      const cold = stackReportOptions(rdap.bootstrapUrl);
+      const outcome = await buildReport(domain, cold);
+      if (!outcome.ok) throw new Error(outcome.reason);
+      const selectors = Object.keys((cold.resolver as DohResolver).stats().byQuestion).filter((q) =>
+        /^[^_ ][^ ]*\._domainkey\./.test(q),
+      );
+      expect(selectors.length > 0).toBe(keys.length > 0);
+      expect(outcome.report.mail.dkim.map((k) => k.selector)).toEqual(keys);
+      expect(outcome.report.checks.dkim.state).toBe(keys.length > 0 ? 'found' : 'absent');
+    },
+  );
+
+  it('names the term and the evidence in the new SPF findings', async () => {
+    const args = async (domain: string, id: string) =>
+      (await report(domain)).findings.find((f) => f.id === id)?.args;
+    expect((await args('spf-passall-ip4.com', 'spf.pass-all'))?.slice(2)).toEqual([
+      'ip4:0.0.0.0/0',
+      'spf-passall-ip4.com',
+    ]);
+    expect((await args('spf-exists-fixed.com', 'spf.pass-all'))?.[2]).toBe(
+      'exists:always.spf-exists-fixed.com',
+    );
+    expect((await args('spf-mx-many.com', 'spf.too-many-lookups'))?.[1]).toContain(
+      'mx:relays.spf-mx-many.com (11 MX)',
+    );
+    expect((await args('spf-too-long.com', 'spf.record-too-long'))?.[0]).toBe('680');
+    expect((await args('spf-macro-bad.com', 'spf.syntax'))?.slice(1)).toEqual([
+      'exp=%{r}.explain.spf-macro-bad.com',
+      'RFC 7208 §7.2',
+    ]);
+    expect((await args('spf-void-include.com', 'spf.void-lookups'))?.[1]).toBe(
+      '_spf.spf-void-include.com, ghost.spf-void-include.com',
+    );
+  });
+
+  it('keeps the record and says "found" for a domain with two SPF records', async () => {
+    const r = await report('spf-double.com');
+    expect(r.mail.spf?.record).toBe('v=spf1 include:_spf.google.com ~all');
+    expect(r.checks.spf).toEqual({ state: 'found', severity: 'critical' });
+  });
+
+  it('accepts ":" and "/" inside a domain-spec and macros: spf-colon-ok.com has no SPF finding', async () => {
+    const r = await report('spf-colon-ok.com');
+    expect(r.findings.filter((f) => f.id.startsWith('spf.'))).toEqual([]);
+    expect(r.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(r.checks.spf).toEqual({ state: 'found', severity: 'none' });
+    expect(r.mail.spf).toMatchObject({ lookups: 6, voidLookups: 0, all: '~all' });
+    expect(r.errors).toEqual([]);
+  });
 
   it('finds the mailbox provider behind a filtering gateway', async () => {
     const r = await report('gated-corp.com');

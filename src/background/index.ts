@@ -1,6 +1,7 @@
 import { readSettings } from '../shared/storage.ts';
 import { createContext } from './context.ts';
 import { listenForMessages } from './messaging.ts';
+import { watchProviderStatus } from './provider-status-watch.ts';
 import { watchSettingsChanges } from './settings-changes.ts';
 import { repaintDomain, watchTabs } from './tabs.ts';
 import { startWatchlist } from './watchlist-chrome.ts';
@@ -12,6 +13,7 @@ watchTabs(ctx);
 listenForMessages(ctx);
 startWatchlist(ctx);
 watchSettingsChanges(ctx);
+watchProviderStatus(ctx);
 
 // The first-run page says what is sent where before the user relies on the default lookup mode;
 // managed deployments that preset `firstRunDone` skip it.

@@ -1,6 +1,7 @@
 import { parseRequest, type ReportView, type Request, type ResponseMap } from '../shared/messages.ts';
 import { readSettings } from '../shared/storage.ts';
 import type { WorkerContext } from './context.ts';
+import { withProviderStatus, workerFeeds } from './provider-feeds.ts';
 import { isWebPage } from './tab-policy.ts';
 import { isWatched, unwatchDomain, watchDomain } from './watch-store.ts';
 import { activeWatchlistService } from './watchlist-chrome.ts';
@@ -45,6 +46,14 @@ function createHandlers(ctx: WorkerContext): Handlers {
       return { watched: false };
     },
     'settings/updated': async () => ({ ok: true }),
+    'provider-status/get': async ({ domain }) => {
+      const settings = await readSettings(ctx.local);
+      if (!settings.providerStatus) return { kind: 'off' };
+      const cached = await ctx.cache.get(domain);
+      if (!cached) return { kind: 'no-report' };
+      const options = { timeoutMs: settings.timeoutMs, translate: ctx.translate };
+      return { kind: 'ready', ...(await withProviderStatus(workerFeeds(ctx.now), cached.report, options)) };
+    },
   };
 }
 

@@ -6,7 +6,9 @@ import {
   checkLabelKey,
   type DisplayState,
   displayStateOf,
+  errorWordKey,
   orderedChecks,
+  providerNameKey,
   resolverUnreachable,
   stateWordKey,
   uncheckedIds,
@@ -100,7 +102,8 @@ export function formatReport(report: DomainReport, t: Translate, style: Style, n
     lines.push(`  ${style.bold(t('cli_errors'))}`);
     for (const error of report.errors) {
       lines.push(
-        `    ${style.dim(`[${error.source}]`)} ${error.query ? `${error.query}: ` : ''}${error.message}`,
+        // The code's words in the chosen language; the server's own text stays in --json.
+        `    ${style.dim(`[${error.source}]`)} ${error.query ? `${error.query}: ` : ''}${t(errorWordKey(error))}`,
       );
     }
   }
@@ -116,7 +119,7 @@ function mailLines(report: DomainReport, t: Translate, style: Style): string[] {
   }
   const provider = mail.provider;
   lines.push(
-    `    ${t('cli_provider')}: ${provider ? provider.name : t('cli_unknown')}${links(provider, t, style)}`,
+    `    ${t('cli_provider')}: ${provider ? providerWords(provider, t) : t('cli_unknown')}${links(provider, t, style)}`,
   );
   if (mail.gateway)
     lines.push(`    ${t('cli_gateway')}: ${mail.gateway.name}${links(mail.gateway, t, style)}`);
@@ -131,6 +134,11 @@ function mailLines(report: DomainReport, t: Translate, style: Style): string[] {
   const selectors = mail.dkim.filter((d) => d.found).map((d) => d.selector);
   if (selectors.length) lines.push(`    DKIM: ${selectors.join(', ')}`);
   return lines;
+}
+
+function providerWords(provider: { id: string; name: string }, t: Translate): string {
+  const key = providerNameKey(provider);
+  return key ? t(key) : provider.name;
 }
 
 function links(

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dohFetch } from './doh-fetch.ts';
 import { runCli } from './run.ts';
 
 async function readStdin(): Promise<string> {
@@ -15,6 +16,7 @@ const code = await runCli({
   isTty: Boolean(process.stdout.isTTY),
   fetch: (input, init) => fetch(input, init),
   now: () => Date.now(),
+  hostFetch: dohFetch,
   readInput: (path) => (path === '-' ? readStdin() : readFile(path, 'utf8')),
 });
 process.exitCode = code;

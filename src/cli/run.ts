@@ -1,5 +1,6 @@
 import { LOOKUP_ONLY_FINDINGS } from '../core/checks.ts';
 import { mapWithConcurrency } from '../core/concurrency.ts';
+import type { Resolver } from '../core/dns/types.ts';
 import { parseDomainInput } from '../core/domain.ts';
 import { worstSeverity } from '../core/findings.ts';
 import { bundledTranslator } from '../core/i18n/bundled.ts';
@@ -17,6 +18,11 @@ export interface CliIo {
   isTty: boolean;
   fetch: FetchLike;
   now: Clock;
+  /**
+   * The fetch for every host but the resolver's own: main.ts resolves them through the DoH resolver
+   * (doh-fetch.ts). Without it, `fetch` is used for everything (tests map hosts themselves).
+   */
+  hostFetch?: (resolver: Resolver, dohUrl: string) => FetchLike;
   /** Reads --input FILE ('-' is standard input). */
   readInput?: (path: string) => Promise<string>;
 }
@@ -74,12 +80,12 @@ async function check(args: CheckCommand, io: CliIo): Promise<number> {
       io.stderr(`domain-insight: ${t('cli_not_public', [input, target.reason])}\n`);
     }
   }
+  const base = { dohUrl: args.dohUrl, now: io.now, timeoutMs: args.timeoutMs };
+  const resolver = resolverFor({ ...base, fetch: io.fetch });
   const shared = {
-    dohUrl: args.dohUrl,
+    ...base,
     rdapBootstrapUrl: args.rdapBootstrapUrl,
-    fetch: io.fetch,
-    now: io.now,
-    timeoutMs: args.timeoutMs,
+    fetch: io.hostFetch ? io.hostFetch(resolver, args.dohUrl) : io.fetch,
   };
   const options = {
     ...shared,
@@ -88,7 +94,7 @@ async function check(args: CheckCommand, io: CliIo): Promise<number> {
       warningDays: DEFAULT_SETTINGS.expiryWarningDays,
       criticalDays: DEFAULT_SETTINGS.expiryCriticalDays,
     },
-    resolver: resolverFor(shared),
+    resolver,
     bootstrap: bootstrapFor(shared),
   };
   const style = io.isTty && !io.env.NO_COLOR ? colourStyle : plainStyle;

@@ -1,4 +1,4 @@
-import { parse as parsePublicSuffix } from 'tldts';
+import { parse as parsePublicSuffix } from 'tldts-icann';
 import { hostToUnicode } from './punycode.ts';
 
 /** A public, registrable domain worth asking DNS and RDAP about. */
@@ -75,20 +75,12 @@ export function parseDomainInput(input: string): DomainTarget | NotPublicDomain 
     extractHostname: false,
     detectIp: false,
   });
-  if (!parsed.domain || !(parsed.isIcann === true || isDefaultRule(parsed.publicSuffix))) {
-    return notPublic('no-registrable-domain');
-  }
+  // tldts-icann holds the ICANN section only; a TLD it does not list falls under the PSL's default
+  // rule `*` (PSL: "If no rules match, the prevailing rule is *"), as browsers apply it:
+  // `shop.example.zz` → `example.zz`, looked up like any other (a TLD that does not exist shows up as
+  // dns.nxdomain, the truth a person who typed it needs; lab worlds with their own TLDs work too).
+  if (!parsed.domain) return notPublic('no-registrable-domain');
   return { ok: true, input: raw, domain: parsed.domain, unicode: hostToUnicode(parsed.domain), hostname };
-}
-
-/**
- * A TLD the PSL does not list falls under its default rule `*` (PSL: "If no rules match, the
- * prevailing rule is *"), as browsers apply it: `shop.example.zz` → `example.zz`. Such a name is
- * looked up like any other and a TLD that does not exist shows up as dns.nxdomain, which is the
- * truth a person who typed it needs; lab worlds with their own TLDs work as on the internet.
- */
-function isDefaultRule(suffix: string | null): boolean {
-  return typeof suffix === 'string' && suffix !== '' && !suffix.includes('.');
 }
 
 /** The registrable domain of a host name, or null when it has none (IP, reserved, unknown TLD). */

@@ -55,3 +55,38 @@ describe('buildReport for a domain that does not exist', () => {
     expect(r.errors).toContainEqual(expect.objectContaining({ source: 'rdap' }));
   });
 });
+
+describe('buildReport in parts', () => {
+  it('shows DNS and mail while the registry is still answering, then the same final report', async () => {
+    let answer: () => void = () => undefined;
+    const slowRegistry: FetchLike = (input, init) =>
+      new Promise((resolve) => {
+        answer = () => resolve(registry(404)(input, init));
+      });
+    const parts: import('./report.ts').ReportPart[] = [];
+    const options: ReportOptions = {
+      dohUrl: 'https://doh.example/dns-query',
+      rdapBootstrapUrl: bootstrap.url,
+      fetch: slowRegistry,
+      now: () => NOW,
+      translate: bundledTranslator('en'),
+      timeoutMs: 1000,
+      expiry: { warningDays: 30, criticalDays: 7 },
+      resolver: fakeResolver({
+        'shop.example': { MX: [{ preference: 10, exchange: 'aspmx.l.google.com' }] },
+      }),
+      bootstrap,
+      onPart: (part) => {
+        parts.push(part);
+        answer();
+      },
+    };
+    const outcome = await buildReport('shop.example', options);
+    expect(parts).toHaveLength(1);
+    const [first] = parts;
+    expect(first?.pending).toEqual(['registration']);
+    expect(first?.report.registration).toBeUndefined();
+    expect(first?.report.mail.mx.map((m) => m.exchange)).toEqual(['aspmx.l.google.com']);
+    expect(outcome.ok && outcome.report.checks.registration.state).toBe('absent');
+  });
+});

@@ -1,13 +1,15 @@
 import { type CheckStates, judge } from './checks.ts';
+import { type DependencyOutcome, watchDependencies } from './dependencies.ts';
 import { createDohResolver } from './dns/doh-client.ts';
-import { checkDnsHealth } from './dns/health.ts';
+import { checkDnsHealth, type DnsHealth } from './dns/health.ts';
 import type { Resolver } from './dns/types.ts';
 import { type NotPublicDomain, parseDomainInput } from './domain.ts';
 import { translateFindings } from './findings.ts';
 import type { Translate } from './i18n/translate.ts';
-import { analyzeMail } from './mail/analyze.ts';
+import { analyzeMail, type MailAnalysis } from './mail/analyze.ts';
 import { type Bootstrap, createBootstrap, type ExpiryThresholds, lookupRegistration } from './rdap/index.ts';
-import type { Clock, DomainReport, FetchLike, FindingSpec, ReportError } from './types.ts';
+import type { RegistrationLookup } from './rdap/lookup.ts';
+import type { CheckId, Clock, DomainReport, FetchLike, FindingSpec, ReportError } from './types.ts';
 
 export type { ExpiryThresholds };
 
@@ -24,6 +26,18 @@ export interface ReportOptions {
   resolver?: Resolver;
   /** Shared across reports so the IANA file is fetched once a day, not once a report. */
   bootstrap?: Bootstrap;
+  /**
+   * Called with the report so far whenever a part completes before the others (DNS and mail
+   * usually long before the registry answers), so a surface can show it at once. The final report
+   * is the promise's value, never passed here.
+   */
+  onPart?: (part: ReportPart) => void;
+}
+
+/** A report with some checks still running: their `checks` entries are placeholders until then. */
+export interface ReportPart {
+  report: DomainReport;
+  pending: CheckId[];
 }
 
 export type ReportOutcome =
@@ -42,30 +56,98 @@ export async function buildReport(input: string, options: ReportOptions): Promis
   if (!target.ok) return { ok: false, input, reason: target.reason };
   const started = options.now();
   const { domain } = target;
-  const resolver = options.resolver ?? resolverFor(options);
+  // Every answer that names a dependency (MX, NS, SPF include, DMARC report address) starts the SOA
+  // question for its registrable domain at once; judged below from the report's own data.
+  const dependencies = watchDependencies(domain, options.resolver ?? resolverFor(options));
+  const resolver = dependencies.resolver;
   const bootstrap = options.bootstrap ?? bootstrapFor(options);
 
-  const [health, mail, rdap] = await Promise.all([
+  const parts: Parts = { domain, unicode: target.unicode, input, started };
+  const dnsSide = Promise.all([
     checkDnsHealth(domain, resolver),
     analyzeMail(domain, resolver, options.fetch, { timeoutMs: options.timeoutMs }),
-    lookupRegistration(domain, {
-      fetch: options.fetch,
-      now: options.now,
-      bootstrap,
-      timeoutMs: options.timeoutMs,
-      thresholds: options.expiry,
-    }),
-  ]);
+  ]).then(async ([health, mail]) => {
+    const deps = await dependencies.judge({
+      mx: mail.mail.mx.map((host) => host.exchange),
+      nameservers: health.dns.nameservers,
+      spfTree: mail.mail.spf?.tree,
+      dmarcRecord: mail.mail.dmarc?.record,
+    });
+    return [health, mail, deps] as const;
+  });
+  const registrySide = lookupRegistration(domain, {
+    fetch: options.fetch,
+    now: options.now,
+    bootstrap,
+    timeoutMs: options.timeoutMs,
+    thresholds: options.expiry,
+  });
+  if (options.onPart) {
+    const onPart = options.onPart;
+    // Whichever side finishes first is shown while the other still runs.
+    void Promise.race([
+      dnsSide.then(([health, mail, deps]) => ({ health, mail, deps, rdap: undefined })),
+      registrySide.then((rdap) => ({ health: undefined, mail: undefined, deps: undefined, rdap })),
+    ]).then((first) => onPart(compose(parts, first, options)));
+  }
+  const [[health, mail, deps], rdap] = await Promise.all([dnsSide, registrySide]);
+  return { ok: true, report: compose(parts, { health, mail, deps, rdap }, options).report };
+}
 
+interface Parts {
+  domain: string;
+  unicode: string;
+  input: string;
+  started: number;
+}
+
+const DNS_CHECKS: CheckId[] = [
+  'nameservers',
+  'dnssec',
+  'mx',
+  'spf',
+  'dmarc',
+  'mta-sts',
+  'tls-rpt',
+  'dkim',
+  'bimi',
+];
+
+/** The report from the parts that are in; a part still running leaves its checks pending. */
+function compose(
+  { domain, unicode, input, started }: Parts,
+  done: {
+    health: DnsHealth | undefined;
+    mail: MailAnalysis | undefined;
+    deps: DependencyOutcome | undefined;
+    rdap: RegistrationLookup | undefined;
+  },
+  options: ReportOptions,
+): ReportPart {
+  const health = done.health ?? PENDING_HEALTH;
+  const mail = done.mail ?? PENDING_MAIL;
+  const rdap = done.rdap ?? PENDING_RDAP;
+  const pending: CheckId[] = [
+    ...(done.rdap ? [] : ['registration' as const]),
+    ...(done.health ? [] : DNS_CHECKS),
+  ];
+
+  const deps = done.deps ?? NO_DEPENDENCIES;
   const missing = health.exists === false;
   // checks.md: dns.nxdomain says it all; nothing that depends on the domain is reported missing.
   const mailFindings = missing
     ? mail.findings.filter((f) => !DEPENDS_ON_EXISTENCE.test(f.id))
     : mail.findings;
-  const errors: ReportError[] = dedupeErrors([...health.errors, ...mail.errors, ...rdap.errors]);
+  const errors: ReportError[] = dedupeErrors([
+    ...health.errors,
+    ...mail.errors,
+    ...deps.errors,
+    ...rdap.errors,
+  ]);
   const specs: FindingSpec[] = [
     ...health.findings,
     ...mailFindings,
+    ...deps.findings,
     ...rdap.findings,
     ...lookupFailedFinding(domain, errors, options.dohUrl),
   ];
@@ -74,22 +156,69 @@ export async function buildReport(input: string, options: ReportOptions): Promis
     ...health.states,
     ...(missing ? notApplicable(mail.states) : mail.states),
   };
+  // A check whose dependency question went unanswered cannot say its dependencies exist.
+  for (const id of deps.unknown)
+    if (states[id] === 'found' || states[id] === 'absent') states[id] = 'unknown';
 
   const report: DomainReport = {
     domain,
-    unicode: target.unicode,
+    unicode,
     input,
     checkedAt: new Date(started).toISOString(),
     durationMs: Math.max(0, Math.round(options.now() - started)),
-    registration: rdap.registration,
+    // Still undefined while the registry has not answered (report.md: null only when there is none).
+    ...(done.rdap ? { registration: rdap.registration } : {}),
     dns: health.dns,
     mail: mail.mail,
     findings: translateFindings(specs, options.translate),
     errors,
     ...judge(states, specs),
   };
-  return { ok: true, report };
+  return { report, pending };
 }
+
+const NO_DEPENDENCIES: DependencyOutcome = { findings: [], errors: [], unknown: [] };
+
+const PENDING_HEALTH: DnsHealth = {
+  dns: { nameservers: [], dnssec: 'unknown' },
+  exists: null,
+  findings: [],
+  errors: [],
+  states: { nameservers: 'unknown', dnssec: 'unknown' },
+};
+const PENDING_MAIL: MailAnalysis = {
+  mail: {
+    acceptsMail: true,
+    mx: [],
+    provider: null,
+    gateway: null,
+    spf: null,
+    dmarc: null,
+    mtaSts: null,
+    tlsRpt: null,
+    dkim: [],
+    bimi: null,
+  },
+  findings: [],
+  errors: [],
+  states: {
+    mx: 'unknown',
+    spf: 'unknown',
+    dmarc: 'unknown',
+    'mta-sts': 'unknown',
+    'tls-rpt': 'unknown',
+    dkim: 'unknown',
+    bimi: 'unknown',
+  },
+  parked: false,
+};
+const PENDING_RDAP: RegistrationLookup = {
+  registration: null,
+  findings: [],
+  errors: [],
+  requests: 0,
+  state: 'unknown',
+};
 
 export function resolverFor(options: Pick<ReportOptions, 'dohUrl' | 'fetch' | 'now' | 'timeoutMs'>) {
   return createDohResolver({

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { statusFeedHosts } from '../core/mail/providers.ts';
 import { CHECK_INTERVALS_HOURS, normalizeSettings, type Settings } from '../shared/settings.ts';
 import { readSettings, writeSettings } from '../shared/storage.ts';
 import { t } from '../ui/i18n.ts';
@@ -99,6 +100,19 @@ export function SettingsSection() {
             <span>{t(`optNotify_${kind}`)}</span>
           </label>
         ))}
+      </fieldset>
+
+      <fieldset>
+        <legend>{t('optProviderStatus')}</legend>
+        <label class="choice">
+          <input
+            type="checkbox"
+            name="providerStatus"
+            checked={settings.providerStatus}
+            onChange={(e) => save({ providerStatus: (e.currentTarget as HTMLInputElement).checked })}
+          />
+          <span>{t('optProviderStatusLabel', [statusFeedHosts().join(', ')])}</span>
+        </label>
       </fieldset>
 
       <details class="advanced">

@@ -61,7 +61,15 @@ export function App({ target, initial = null }: { target: Target; initial?: Repo
   if (view === null) return <Checking domain={domain} />;
   switch (view.kind) {
     case 'ready':
-      return <ReportPanel report={view.report} watched={view.watched} now={Date.now()} onRecheck={retry} />;
+      return (
+        <ReportPanel
+          report={view.report}
+          watched={view.watched}
+          now={Date.now()}
+          onRecheck={retry}
+          onReport={(report) => setView({ ...view, report })}
+        />
+      );
     case 'not-public':
       return <NotPublic input={view.input} reason={view.reason} />;
     case 'failed':

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { statusFeedHosts } from '../core/mail/providers.ts';
 import type { LookupMode } from '../shared/settings.ts';
 import { readSettings, type StorageArea, writeSettings } from '../shared/storage.ts';
 import { HostAccessQuestion } from '../ui/HostAccess.tsx';
@@ -50,6 +51,7 @@ function Welcome() {
           <li>{t('welcomeSentDns', [resolver])}</li>
           <li>{t('welcomeSentRdap', [rdap])}</li>
           <li>{t('welcomeSentMtaSts')}</li>
+          <li>{t('welcomeSentStatus', [statusFeedHosts().join(', ')])}</li>
           <li>{t('welcomeSentNothingElse')}</li>
           <li>{t('welcomeSentPrivate')}</li>
         </ul>

@@ -85,6 +85,16 @@ export function uncheckedIds(report: Pick<DomainReport, 'checks'>): CheckId[] {
     .map(([id]) => id);
 }
 
+/** Words for a failure in the UI language: the error's code, never the English text of the message. */
+export function errorWordKey(error: ReportError): string {
+  return `error_${error.code.replace(/-/g, '_')}`;
+}
+
+/** "Self-hosted" is the catalogue's id for mail under the domain itself: words, not a brand. */
+export function providerNameKey(provider: { id: string }): string | null {
+  return provider.id === 'self-hosted' ? 'provider_self_hosted' : null;
+}
+
 /** The problem the verdict is about: the worst finding that is not only "could not check". */
 export function worstProblem(report: Pick<DomainReport, 'findings'>): Finding | null {
   return report.findings.find((f) => f.severity !== 'info' && !LOOKUP_ONLY_FINDINGS.has(f.id)) ?? null;

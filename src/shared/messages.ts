@@ -1,5 +1,6 @@
 import type { NotPublicReason } from '../core/domain.ts';
 import type { ExpiryThresholds } from '../core/rdap/index.ts';
+import type { ProviderStatus } from '../core/status/provider-status.ts';
 import type { DomainReport } from '../core/types.ts';
 
 /**
@@ -23,7 +24,15 @@ export type Request =
   | { type: 'report/cached'; domain: string }
   | { type: 'watchlist/add'; domain: string }
   | { type: 'watchlist/remove'; domain: string }
-  | { type: 'settings/updated' };
+  | { type: 'settings/updated' }
+  /** The mail provider's own status for a domain whose report the worker holds (the popup asks after rendering). */
+  | { type: 'provider-status/get'; domain: string };
+
+/** The provider-status check for the popup: the statuses, and the report judged again with them. */
+export type ProviderStatusView =
+  | { kind: 'ready'; statuses: ProviderStatus[]; report: DomainReport }
+  | { kind: 'off' }
+  | { kind: 'no-report' };
 
 export interface ResponseMap {
   'report/get': ReportView;
@@ -31,6 +40,7 @@ export interface ResponseMap {
   'watchlist/add': { watched: boolean };
   'watchlist/remove': { watched: boolean };
   'settings/updated': { ok: true };
+  'provider-status/get': ProviderStatusView;
 }
 
 export type Response<T extends Request['type']> = ResponseMap[T];
@@ -41,6 +51,7 @@ const TYPES: ReadonlySet<string> = new Set([
   'watchlist/add',
   'watchlist/remove',
   'settings/updated',
+  'provider-status/get',
 ]);
 
 /** Messages arrive as `unknown` (any extension page or a buggy caller): check the shape before acting. */
@@ -61,6 +72,7 @@ export function parseRequest(message: unknown): Request | null {
       return request;
     }
     case 'report/cached':
+    case 'provider-status/get':
     case 'watchlist/add':
     case 'watchlist/remove':
       return typeof domain === 'string' && domain.length > 0 && domain.length <= 253

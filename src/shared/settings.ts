@@ -31,6 +31,8 @@ export interface Settings {
   rdapPacingMs: number;
   /** The first-run page (which says what is sent where) has been seen. */
   firstRunDone: boolean;
+  /** Read the mail provider's own public status feed (popup, watchlist); off: no feed is ever asked. */
+  providerStatus: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -46,6 +48,7 @@ export const DEFAULT_SETTINGS: Settings = {
   timeoutMs: 8000,
   rdapPacingMs: 1000,
   firstRunDone: false,
+  providerStatus: true,
 };
 
 const days = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(365));
@@ -78,6 +81,7 @@ const fieldSchemas = {
   timeoutMs: v.pipe(v.number(), v.integer(), v.minValue(500), v.maxValue(60_000)),
   rdapPacingMs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60_000)),
   firstRunDone: v.boolean(),
+  providerStatus: v.boolean(),
 } satisfies { [K in keyof Settings]: v.GenericSchema<unknown, Settings[K]> };
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

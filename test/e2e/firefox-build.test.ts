@@ -40,3 +40,18 @@ describe('Firefox build', () => {
     expect(report.summary.errors).toBe(0);
   }, 120_000);
 });
+
+describe('the build output', () => {
+  beforeAll(async () => {
+    await ensureBuilt();
+  }, 120_000);
+
+  it('emits each page once: the popup at popup.html, nowhere else', () => {
+    const pages = execFileSync('find', [join(ROOT, 'dist/chrome'), '-name', '*.html'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((file) => file.slice(join(ROOT, 'dist/chrome').length + 1))
+      .sort();
+    expect(pages).toEqual(['popup.html', 'src/options/index.html', 'src/popup/welcome.html']);
+  });
+});

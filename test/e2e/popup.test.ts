@@ -37,6 +37,8 @@ async function seedAll(browser: ExtensionBrowser, dohUrl: string): Promise<void>
       dohUrl,
       rdapBootstrapUrl: `${dohUrl.replace(/\/dns-query$/, '')}/bootstrap.json`,
       firstRunDone: true,
+      // These tests are about the report: no provider status feed is asked (test/e2e/provider-status.test.ts covers it).
+      providerStatus: false,
     },
     ...seeded([
       healthyReport(now),

@@ -10,8 +10,10 @@ import type {
 } from '../../src/core/dns/types.ts';
 
 /**
- * An in-memory Resolver for unit tests of check modules. Names absent from the zone are NXDOMAIN;
- * present names without the asked type are NODATA. A CNAME at a name is followed like a resolver would.
+ * An in-memory Resolver for unit tests of check modules. Names absent from the zone are NXDOMAIN,
+ * unless a name below them is present: like a real server, such an empty non-terminal answers NODATA
+ * (RFC 8020 §2: NXDOMAIN means nothing exists below). Present names without the asked type are
+ * NODATA. A CNAME at a name is followed like a resolver would.
  * For behaviour against real DNS, use the stack in test/stack instead.
  */
 export interface FakeZoneEntry {
@@ -50,7 +52,8 @@ export function fakeResolver(
           return { ok: false, name, type, reason: entry.fail.reason, message: `${entry.fail.reason} (fake)` };
         }
         if (!entry) {
-          return { ok: true, name, type, rcode: 'NXDOMAIN', ad: options.ad ?? false, records: [], cnames };
+          const rcode = hasDescendant(entries, current) ? 'NOERROR' : 'NXDOMAIN';
+          return { ok: true, name, type, rcode, ad: options.ad ?? false, records: [], cnames };
         }
         if (entry.CNAME && type !== 'CNAME') {
           cnames.push(normalize(entry.CNAME));
@@ -82,6 +85,11 @@ function recordsOf(name: string, type: RRType, entry: FakeZoneEntry): DnsRecord[
     ttl: 300,
     data: typeof d === 'object' && 'exchange' in d ? { ...d, exchange: normalize(d.exchange) } : d,
   }));
+}
+
+function hasDescendant(entries: Map<string, FakeZoneEntry>, name: string): boolean {
+  for (const other of entries.keys()) if (other.endsWith(`.${name}`)) return true;
+  return false;
 }
 
 function normalize(name: string): string {

@@ -171,23 +171,38 @@ describe('lookupRegistration: when there is nothing to read', () => {
   it.each([
     ['html-503.com', 'server error (HTTP 503)', 'http-status'],
     ['invalid-json.com', 'answered with invalid JSON', 'malformed'],
-    ['rate-limited-long.com', 'rate limited by the RDAP server (HTTP 429, retry after 120 s)', 'rate-limited'],
+    [
+      'rate-limited-long.com',
+      'rate limited by the RDAP server (HTTP 429, retry after 120 s)',
+      'rate-limited',
+    ],
     ['loop.com', expect.stringMatching(/^redirect loop/), 'http-status'],
     ['not-a-domain.com', 'answered with JSON that is not an RDAP domain object', 'malformed'],
-  ])('%s: lookup-failed with the reason, and an errors entry naming the URL and its code', async (name, reason, code) => {
-    const { result } = await tracked(() => lookupRegistration(name, setup().options));
-    const url = expect.stringContaining(server.url);
-    expect(result.registration).toBeNull();
-    expect(result.state).toBe('unknown');
-    expect(result.findings).toEqual([
-      { id: 'registration.lookup-failed', severity: 'warning', args: [reason, url] },
-    ]);
-    expect(result.errors).toEqual([expect.objectContaining({ source: 'rdap', code, message: reason, query: url })]);
-  });
+  ])(
+    '%s: lookup-failed with the reason, and an errors entry naming the URL and its code',
+    async (name, reason, code) => {
+      const { result } = await tracked(() => lookupRegistration(name, setup().options));
+      const url = expect.stringContaining(server.url);
+      expect(result.registration).toBeNull();
+      expect(result.state).toBe('unknown');
+      expect(result.findings).toEqual([
+        { id: 'registration.lookup-failed', severity: 'warning', args: [reason, url] },
+      ]);
+      expect(result.errors).toEqual([
+        expect.objectContaining({ source: 'rdap', code, message: reason, query: url }),
+      ]);
+    },
+  );
 
   it('a registry that holds no such domain (404): not registered, which is no failure', async () => {
     const { result } = await tracked(() => lookupRegistration('no-such-domain.com', setup().options));
-    expect(result).toMatchObject({ registration: null, findings: [], errors: [], notFound: true, state: 'absent' });
+    expect(result).toMatchObject({
+      registration: null,
+      findings: [],
+      errors: [],
+      notFound: true,
+      state: 'absent',
+    });
   });
 
   it('a bootstrap file that cannot be fetched: lookup-failed, not a crash', async () => {

@@ -182,11 +182,50 @@ describe('SPF scenarios', () => {
       expect(await rcode(`${ghost}.spf-void.com`)).toBe('NXDOMAIN');
   });
 
+  it('spf-exists-fixed.com names a fixed host that has an A record', async () => {
+    expect(await spf('spf-exists-fixed.com')).toEqual([
+      'v=spf1 include:_spf.google.com exists:always.spf-exists-fixed.com ~all',
+    ]);
+    expect(await addresses('always.spf-exists-fixed.com')).toEqual(['127.0.0.2']);
+  });
+
+  it('spf-mx-many.com points its mx: at a name with 11 MX records, each with an address', async () => {
+    const relays = await mx('relays.spf-mx-many.com');
+    expect(relays).toHaveLength(11);
+    for (const { exchange } of relays) expect(await addresses(exchange ?? ''), exchange).toHaveLength(1);
+  });
+
+  it('spf-too-long.com publishes one record of 680 octets in several TXT strings', async () => {
+    const answer = await ask('spf-too-long.com', 'TXT');
+    const record = (answer.answers ?? []).find(
+      (r) => r.type === 'TXT' && decoder.decode((r.data as Uint8Array[])[0]).startsWith('v=spf1'),
+    );
+    const strings = record ? (record.data as Uint8Array[]) : [];
+    expect(strings.length).toBeGreaterThan(1);
+    const [text = ''] = await spf('spf-too-long.com');
+    expect(new TextEncoder().encode(text).length).toBe(680);
+    expect(await spfLookups('spf-too-long.com')).toBe(4);
+  });
+
+  it('spf-void-include.com includes a record whose a, mx and a: targets find nothing', async () => {
+    expect(await spf('_spf.spf-void-include.com')).toEqual(['v=spf1 a mx a:ghost.spf-void-include.com -all']);
+    expect(await addresses('_spf.spf-void-include.com')).toEqual([]);
+    expect(await mx('_spf.spf-void-include.com')).toEqual([]);
+    expect(await rcode('ghost.spf-void-include.com')).toBe('NXDOMAIN');
+  });
+
+  it('spf-colon-ok.com has an address at a name with ":" and "/"', async () => {
+    expect(await addresses('relay:eu/mail.spf-colon-ok.com')).toEqual(['198.51.100.60']);
+    expect((await spf('spf-colon-ok.com'))[0]).toContain(' a:relay:eu/mail.spf-colon-ok.com/28 ');
+  });
+
   it.each([
     ['spf-passall.com', '+all'],
     ['spf-neutral.com', '?all'],
     ['spf-ptr.com', ' ptr '],
     ['spf-syntax.com', ' ipv4:'],
+    ['spf-passall-ip4.com', ' ip4:0.0.0.0/0 '],
+    ['spf-macro-bad.com', ' exp=%{r}.'],
   ])('%s has %s in its SPF record', async (domain, term) => {
     expect((await spf(domain))[0]).toContain(term);
   });
@@ -231,5 +270,51 @@ describe('MTA-STS, BIMI and name server scenarios', () => {
         .map((record) => record.data);
     expect(await ns('single-ns.com')).toEqual(['ns1.dns-host-a.net']);
     expect((await ns('one-provider-ns.com')).sort()).toEqual(['ns1.dns-host-a.net', 'ns2.dns-host-a.net']);
+  });
+});
+
+describe('dependency domains anyone could register', () => {
+  it.each([
+    ['spf-unregistered.com', 'include:_spf.gone-provider-xyz.com', 'gone-provider-xyz.com'],
+    ['spf-include-broken.com', 'include:spf.gone-vendor.com', 'gone-vendor.com'],
+  ])('%s includes %s, whose registrable domain does not exist', async (domain, term, registrable) => {
+    expect((await spf(domain))[0]).toContain(` ${term} `);
+    expect(await rcode(registrable, 'SOA')).toBe('NXDOMAIN');
+  });
+
+  it('mx-unregistered.com has a backup MX host under a domain that does not exist', async () => {
+    expect(await mx('mx-unregistered.com')).toContainEqual({
+      preference: 20,
+      exchange: 'backup.gone-mailhost-xyz.net',
+    });
+    expect(await rcode('gone-mailhost-xyz.net', 'SOA')).toBe('NXDOMAIN');
+  });
+
+  it('ns-unregistered.com has a name server under a domain that does not exist', async () => {
+    const answer = await ask('ns-unregistered.com', 'NS');
+    expect((answer.answers ?? []).map((record) => record.data).sort()).toEqual([
+      'ns1.dns-host-a.net',
+      'ns2.gone-dnshost-xyz.com',
+    ]);
+    expect(await rcode('gone-dnshost-xyz.com', 'SOA')).toBe('NXDOMAIN');
+  });
+
+  it('dmarc-report-unregistered.com sends aggregate reports to a domain that does not exist', async () => {
+    expect((await txt('_dmarc.dmarc-report-unregistered.com'))[0]).toContain(
+      'rua=mailto:dmarc@gone-reports-xyz.com;',
+    );
+    expect(await rcode('gone-reports-xyz.com', 'SOA')).toBe('NXDOMAIN');
+  });
+
+  it('the dependency domains of the healthy scenarios exist', async () => {
+    for (const domain of ['google.com', 'outlook.com', 'dns-host-a.net', 'dns-host-b.com', 'zoho.com'])
+      expect(await rcode(domain, 'SOA'), domain).toBe('NOERROR');
+  });
+});
+
+describe('RFC 8020 on the real stack', () => {
+  it('answers NODATA for _domainkey above a real selector (an empty non-terminal), NXDOMAIN where none exists', async () => {
+    expect(await rcode('_domainkey.acme-google.com', 'TXT')).toBe('NOERROR');
+    expect(await rcode('_domainkey.no-auth.com', 'TXT')).toBe('NXDOMAIN');
   });
 });

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { type RdapServer, startRdapServer, syntheticDomain } from '../helpers/rdap-server.ts';
 
 const DAY = 86_400_000;
@@ -49,10 +51,31 @@ export function registrationAnswer(entry: WorldRegistration, now: number): Recor
   });
 }
 
+/** TLDs the world's RDAP bootstrap serves; .es and .pe have no RDAP service, like the real ones. */
+const RDAP_TLDS = new Set(['com', 'net', 'org', 'io']);
+
+/**
+ * Every scenario domain of the DNS stack is registered: the ones above as written, the rest with an
+ * ordinary, long-lived registration, so no scenario reads "not registered" by accident.
+ */
+export function worldRegistrations(
+  zonesDir = fileURLToPath(new URL('../stack/zones', import.meta.url)),
+): WorldRegistration[] {
+  const named = new Set(WORLD_REGISTRATIONS.map((entry) => entry.domain));
+  const others = readdirSync(zonesDir)
+    .filter((file) => file.endsWith('.zone'))
+    .map((file) => file.slice(0, -'.zone'.length))
+    .filter(
+      (zone) => zone.split('.').length === 2 && RDAP_TLDS.has(zone.split('.')[1] ?? '') && !named.has(zone),
+    )
+    .map((domain) => ({ domain, createdDaysAgo: 2000, expiresInDays: 365 }));
+  return [...WORLD_REGISTRATIONS, ...others];
+}
+
 /** The RDAP server with the fixtures, the hand-made faults and the world's registrations. */
 export async function startRdapWorld(now: number = Date.now()): Promise<RdapServer> {
   const server = await startRdapServer();
-  for (const entry of WORLD_REGISTRATIONS) {
+  for (const entry of worldRegistrations()) {
     const answer = registrationAnswer(entry, now);
     server.setDomain(entry.domain, answer, entry.thin ? { registrar: answer } : undefined);
   }

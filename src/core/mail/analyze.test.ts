@@ -49,3 +49,62 @@ describe('analyzeMail', () => {
     expect(findings.map((f) => f.id)).toEqual(['mail.null-mx']);
   });
 });
+
+describe('analyzeMail asks less where the RFCs allow it', () => {
+  const selectorQuestions = (log: string[]) => log.filter((q) => /^[^_][^ ]*\._domainkey\./.test(q));
+
+  it('asks no DKIM selector when _domainkey.<domain> does not exist (RFC 8020), and says DKIM is absent', async () => {
+    const entries = zone();
+    delete entries['google._domainkey.example.com'];
+    const resolver = fakeResolver(entries);
+    const { mail, states } = await analyzeMail('example.com', resolver, policyFetch, { timeoutMs: 1000 });
+    expect(resolver.log).toContain('_domainkey.example.com TXT');
+    expect(selectorQuestions(resolver.log)).toEqual([]);
+    expect(mail.dkim).toEqual([]);
+    expect(states.dkim).toBe('absent');
+  });
+
+  it('still finds the key when the _domainkey question goes unanswered', async () => {
+    const resolver = fakeResolver({ ...zone(), '_domainkey.example.com': { fail: { reason: 'timeout' } } });
+    const { mail, states } = await analyzeMail('example.com', resolver, policyFetch, { timeoutMs: 1000 });
+    expect(mail.dkim).toContainEqual({ selector: 'google', found: true });
+    expect(states.dkim).toBe('found');
+  });
+
+  it('never says DKIM is absent when the selector questions went unanswered', async () => {
+    const entries = zone();
+    delete entries['google._domainkey.example.com'];
+    const failing = Object.fromEntries(
+      ['_domainkey.example.com', 'google._domainkey.example.com'].map((name) => [
+        name,
+        { fail: { reason: 'servfail' as const } },
+      ]),
+    );
+    const { states } = await analyzeMail(
+      'example.com',
+      fakeResolver({ ...entries, ...failing }),
+      policyFetch,
+      {
+        timeoutMs: 1000,
+      },
+    );
+    expect(states.dkim).toBe('unknown');
+  });
+
+  it('asks no DKIM selector, MTA-STS, TLS-RPT or BIMI record for a parked domain', async () => {
+    const resolver = fakeResolver({
+      'parked.com': { MX: [{ preference: 0, exchange: '' }], TXT: ['v=spf1 -all'] },
+      'google._domainkey.parked.com': { TXT: ['v=DKIM1; p='] },
+    });
+    const { states } = await analyzeMail('parked.com', resolver, policyFetch, { timeoutMs: 1000 });
+    expect(selectorQuestions(resolver.log)).toEqual([]);
+    for (const name of ['_mta-sts.parked.com', '_smtp._tls.parked.com', 'default._bimi.parked.com'])
+      expect(resolver.log).not.toContain(`${name} TXT`);
+    expect([states.dkim, states['mta-sts'], states['tls-rpt'], states.bimi]).toEqual([
+      'not-applicable',
+      'not-applicable',
+      'not-applicable',
+      'not-applicable',
+    ]);
+  });
+});

@@ -1,11 +1,12 @@
 import type { DnsResult, Resolver } from '../dns/types.ts';
 import type { CheckState, FetchLike, FindingSpec, MailReport, ReportError } from '../types.ts';
 import { evaluateBimi } from './bimi.ts';
-import { evaluateDkim } from './dkim.ts';
+import { askDomainKeyParent, evaluateDkim } from './dkim.ts';
 import { evaluateDmarc } from './dmarc.ts';
+import { txtStrings } from './dns-answers.ts';
 import { evaluateMtaSts } from './mta-sts.ts';
 import { analyzeRouting } from './routing.ts';
-import { evaluateSpf, isParked } from './spf.ts';
+import { evaluateSpf, isParked, isSpfRecord } from './spf.ts';
 import { evaluateTlsRpt } from './tls-rpt.ts';
 
 export type MailCheckId = 'mx' | 'spf' | 'dmarc' | 'mta-sts' | 'tls-rpt' | 'dkim' | 'bimi';
@@ -70,21 +71,33 @@ export async function analyzeMail(
       : [],
   );
 
+  const domainKey = askDomainKeyParent(domain, resolver);
+  // Known from the first answers (MX and apex TXT): the checks that mean nothing for a parked domain
+  // are then not asked at all. None of them loses a round trip by waiting: MTA-STS and DKIM wait for
+  // the MX answer anyway, and TLS-RPT and BIMI, asked one round trip later, still answer before them.
+  const parkedEarly = Promise.all([mxAnswer, apexTxt]).then(([mx, txt]) => isParkedByAnswers(mx, txt));
+  const unlessParked = <T>(none: T, run: () => Promise<T>): Promise<T> =>
+    parkedEarly.then((parked) => (parked ? none : run()));
+
   const routing = analyzeRouting(domain, resolver, { txt: apexTxt, mx: mxAnswer });
   const spf = apexTxt.then((txt) => evaluateSpf(domain, resolver, txt));
   const dmarc = evaluateDmarc(domain, resolver);
-  const tlsRpt = evaluateTlsRpt(domain, resolver);
-  const bimi = evaluateBimi(domain, resolver);
-  const mtaSts = mxHosts.then((hosts) =>
+  const tlsRpt = unlessParked({ tlsRpt: null, findings: [], errors: [] }, () =>
+    evaluateTlsRpt(domain, resolver),
+  );
+  const bimi = unlessParked({ bimi: null, findings: [], errors: [] }, () => evaluateBimi(domain, resolver));
+  const mtaSts = unlessParked({ mtaSts: null, findings: [], errors: [] }, async () =>
     evaluateMtaSts(
       domain,
       resolver,
       fetch,
-      hosts.filter((h) => h !== ''),
+      (await mxHosts).filter((h) => h !== ''),
       options,
     ),
   );
-  const dkim = routing.then((r) => evaluateDkim(domain, resolver, r.dkimSelectors));
+  const dkim = unlessParked({ dkim: [], checkedSelectors: [], findings: [], errors: [] }, async () =>
+    evaluateDkim(domain, resolver, (await routing).dkimSelectors, domainKey),
+  );
 
   const [r, s, d, t, b, m, k] = await Promise.all([routing, spf, dmarc, tlsRpt, bimi, mtaSts, dkim]);
   const parked = isParked(r.acceptsMail, s.spf);
@@ -128,4 +141,20 @@ export async function analyzeMail(
     findings,
     errors,
   };
+}
+
+/**
+ * The parked test of checks.md (null MX, RFC 7505 §3, and exactly `v=spf1 -all`) on the raw MX and
+ * apex TXT answers, as {@link isParked} judges it later from the checks' results.
+ */
+function isParkedByAnswers(mx: DnsResult, txt: DnsResult): boolean {
+  if (!mx.ok || !txt.ok || mx.records.length !== 1) return false;
+  const only = mx.records[0]?.data;
+  const nullMx =
+    typeof only === 'object' && 'exchange' in only && only.exchange === '' && only.preference === 0;
+  const spf = txtStrings(txt).filter(isSpfRecord);
+  const record = spf[0];
+  return (
+    nullMx && spf.length === 1 && record !== undefined && isParked(false, { record, lookups: 0, all: '-all' })
+  );
 }

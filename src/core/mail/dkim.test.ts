@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeResolver } from '../../../test/helpers/fake-resolver.ts';
 import { googleWorkspaceZone } from '../../../test/helpers/mail-zones.ts';
-import { COMMON_DKIM_SELECTORS, evaluateDkim, hasDkimKey } from './dkim.ts';
+import { askDomainKeyParent, COMMON_DKIM_SELECTORS, evaluateDkim, hasDkimKey } from './dkim.ts';
 
 describe('hasDkimKey', () => {
   it('needs a non-empty p= tag', () => {
@@ -69,5 +69,61 @@ describe('evaluateDkim', () => {
     const result = await evaluateDkim('example.com', resolver, ['bad selector', '', 'ok-1']);
     expect(result.checkedSelectors[0]).toBe('ok-1');
     expect(result.checkedSelectors).not.toContain('bad selector');
+  });
+});
+
+describe('evaluateDkim after asking _domainkey.<domain> (RFC 8020)', () => {
+  const KEY = 'v=DKIM1; k=rsa; p=MIIBIjANBgkq';
+
+  it('asks no selector when _domainkey does not exist: nothing exists below it', async () => {
+    const resolver = fakeResolver({ 'example.com': { TXT: ['v=spf1 -all'] } });
+    const result = await evaluateDkim(
+      'example.com',
+      resolver,
+      ['google'],
+      askDomainKeyParent('example.com', resolver),
+    );
+    expect(resolver.log).toEqual(['_domainkey.example.com TXT']);
+    expect(result.dkim).toEqual([]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings).toEqual([expect.objectContaining({ id: 'dkim.not-found', severity: 'info' })]);
+    expect(result.findings[0]?.args?.[1]).toContain('(_domainkey.example.com: NXDOMAIN)');
+  });
+
+  it('asks every selector when _domainkey exists without records of its own (an empty non-terminal)', async () => {
+    const resolver = fakeResolver({ 'google._domainkey.example.com': { TXT: [KEY] } });
+    const parent = askDomainKeyParent('example.com', resolver);
+    expect(await parent).toMatchObject({ ok: true, rcode: 'NOERROR', records: [] });
+    const result = await evaluateDkim('example.com', resolver, ['google'], parent);
+    expect(result.dkim).toEqual([{ selector: 'google', found: true }]);
+    expect(resolver.log).toHaveLength(1 + COMMON_DKIM_SELECTORS.length);
+  });
+
+  it('asks every selector when the _domainkey question went unanswered: a failure proves nothing', async () => {
+    const resolver = fakeResolver({
+      '_domainkey.example.com': { fail: { reason: 'timeout' } },
+      'google._domainkey.example.com': { TXT: [KEY] },
+    });
+    const result = await evaluateDkim(
+      'example.com',
+      resolver,
+      ['google'],
+      askDomainKeyParent('example.com', resolver),
+    );
+    expect(result.dkim).toEqual([{ selector: 'google', found: true }]);
+    // Only a shortcut: the selectors answered for themselves, so its failure is no error of the check.
+    expect(result.errors).toEqual([]);
+  });
+
+  it('asks every selector when _domainkey is an alias, even one that leads nowhere', async () => {
+    const resolver = fakeResolver({ '_domainkey.example.com': { CNAME: 'gone.example.net' } });
+    const result = await evaluateDkim(
+      'example.com',
+      resolver,
+      [],
+      askDomainKeyParent('example.com', resolver),
+    );
+    expect(resolver.log).toHaveLength(1 + COMMON_DKIM_SELECTORS.length);
+    expect(result.findings.map((f) => f.id)).toEqual(['dkim.not-found']);
   });
 });

@@ -1,4 +1,4 @@
-import type { Resolver } from '../dns/types.ts';
+import type { DnsResult, Resolver } from '../dns/types.ts';
 import type { FindingSpec, MailReport, ReportError } from '../types.ts';
 import { dnsError, normalizeHost, txtStrings } from './dns-answers.ts';
 import { parseTagList } from './tag-list.ts';
@@ -39,10 +39,30 @@ export function hasDkimKey(text: string): boolean {
   return key !== undefined && key.value.replace(/\s+/g, '') !== '';
 }
 
+/**
+ * The parent of every selector, `_domainkey.<domain>` (RFC 6376 §3.6.2.1). Asked early, together with
+ * the domain's other first questions: when it does not exist, no selector under it can (RFC 8020 §2),
+ * and the selector questions are not asked at all.
+ */
+export function askDomainKeyParent(domain: string, resolver: Resolver): Promise<DnsResult> {
+  return resolver.query(`_domainkey.${normalizeHost(domain)}`, 'TXT');
+}
+
+/**
+ * Only an NXDOMAIN for the name itself proves the subtree empty: NODATA (an empty non-terminal above
+ * real selectors answers NOERROR), an alias, or a question that went unanswered prove nothing, and
+ * then every selector is asked as before.
+ */
+function subtreeIsEmpty(parent: DnsResult | undefined): boolean {
+  return parent?.ok === true && parent.rcode === 'NXDOMAIN' && parent.cnames.length === 0;
+}
+
 export async function evaluateDkim(
   domain: string,
   resolver: Resolver,
   selectors: string[],
+  /** The answer for `_domainkey.<domain>` ({@link askDomainKeyParent}), when the caller asked it. */
+  parent?: Promise<DnsResult> | DnsResult,
 ): Promise<DkimEvaluation> {
   const name = normalizeHost(domain);
   const checkedSelectors = [
@@ -50,6 +70,18 @@ export async function evaluateDkim(
       [...selectors, ...COMMON_DKIM_SELECTORS].map((s) => s.trim().toLowerCase()).filter(isSelector),
     ),
   ];
+  if (subtreeIsEmpty(await parent)) {
+    // The evidence is the one answer that covers them all.
+    const covered = `${checkedSelectors.join(', ')} (_domainkey.${name}: NXDOMAIN)`;
+    return {
+      dkim: [],
+      checkedSelectors,
+      findings: [
+        { id: 'dkim.not-found', severity: 'info', args: [String(checkedSelectors.length), covered] },
+      ],
+      errors: [],
+    };
+  }
   const results = await Promise.all(
     checkedSelectors.map((selector) => resolver.query(`${selector}._domainkey.${name}`, 'TXT')),
   );

@@ -1,4 +1,4 @@
-import { getDomain } from 'tldts';
+import { getDomain } from 'tldts-icann';
 import type { Resolver } from '../dns/types.ts';
 import type { FindingSpec, MailReport, ReportError } from '../types.ts';
 import { type DmarcRecord, parseDmarc } from './dmarc-parse.ts';

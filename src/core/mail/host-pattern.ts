@@ -1,4 +1,4 @@
-import { getPublicSuffix } from 'tldts';
+import { getPublicSuffix } from 'tldts-icann';
 
 /**
  * Label-wise host name patterns for the provider catalogue. A pattern matches a host when it matches

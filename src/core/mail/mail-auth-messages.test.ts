@@ -22,11 +22,11 @@ import { evaluateTlsRpt } from './tls-rpt.ts';
 const ARG_COUNTS: Record<string, number> = {
   'spf.missing': 1,
   'spf.multiple': 2,
-  'spf.syntax': 2,
+  'spf.syntax': 3,
   'spf.too-many-lookups': 2,
   'spf.void-lookups': 2,
   'spf.include-broken': 3,
-  'spf.pass-all': 2,
+  'spf.pass-all': 4,
   'spf.neutral-all': 1,
   'spf.ptr': 2,
   'dmarc.missing': 1,

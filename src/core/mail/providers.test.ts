@@ -1,4 +1,4 @@
-import { getDomain } from 'tldts';
+import { getDomain } from 'tldts-icann';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import catalogueFile from '../data/providers.json' with { type: 'json' };

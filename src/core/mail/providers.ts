@@ -1,5 +1,7 @@
 import * as v from 'valibot';
 import catalogueFile from '../data/providers.json' with { type: 'json' };
+import type { StatusFeedEntry } from '../status/provider-status.ts';
+import { FEED_FORMATS } from '../status/types.ts';
 import type { ProviderRef } from '../types.ts';
 import { hostMatchesPattern } from './host-pattern.ts';
 
@@ -32,6 +34,20 @@ export const ProviderEntrySchema = v.strictObject({
   sla: v.optional(
     v.strictObject({ percent: v.pipe(v.number(), v.minValue(90), v.maxValue(100)), source: httpsUrl }),
   ),
+  /**
+   * The provider's machine-readable status feed (src/core/status): its format, URL and what on it
+   * means mail (component names, product ids or service-key prefixes, in the feed's own terms; `*`:
+   * every component), with the public source that confirms them. `unsupported` says why there is none.
+   */
+  statusFeed: v.union([
+    v.strictObject({
+      format: v.picklist(FEED_FORMATS),
+      url: httpsUrl,
+      mail: v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1)),
+      source: v.pipe(v.string(), v.minLength(10)),
+    }),
+    v.strictObject({ unsupported: v.pipe(v.string(), v.minLength(10)) }),
+  ]),
 });
 
 export const ProviderCatalogueSchema = v.strictObject({
@@ -60,6 +76,25 @@ export function providerForMxHost(host: string): ProviderEntry | undefined {
 /** A service in the catalogue runs redundant MX infrastructure; a self-hosted server does not. */
 export function isHighAvailability(entry: ProviderEntry): boolean {
   return entry.id !== SELF_HOSTED_ID;
+}
+
+/** The provider's usable status feed, or null when the catalogue says it has none (`unsupported`). */
+export function statusFeedOf(id: string): StatusFeedEntry | null {
+  const feed = byId.get(id)?.statusFeed;
+  if (!feed || 'unsupported' in feed) return null;
+  const entry: StatusFeedEntry = { format: feed.format, url: feed.url, mail: feed.mail };
+  const pageUrl = byId.get(id)?.statusUrl;
+  if (pageUrl) entry.pageUrl = pageUrl;
+  return entry;
+}
+
+/** Every host a status feed is read from (named on the first-run page, the settings and the README). */
+export function statusFeedHosts(): string[] {
+  const hosts = new Set<string>();
+  for (const entry of PROVIDERS) {
+    if (entry.statusFeed && 'url' in entry.statusFeed) hosts.add(new URL(entry.statusFeed.url).host);
+  }
+  return [...hosts];
 }
 
 export function toProviderRef(entry: ProviderEntry): ProviderRef {

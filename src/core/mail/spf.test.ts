@@ -99,7 +99,8 @@ describe('spf.multiple and spf.syntax', () => {
       'example.com',
       withSpf(['v=spf1 include:_spf.google.com ~all', 'v=spf1 mx -all']),
     );
-    expect(spf).toBeNull();
+    // The first record is kept so that surfaces can show what is published.
+    expect(spf).toEqual({ record: 'v=spf1 include:_spf.google.com ~all', lookups: 0, all: null });
     expect(findings).toEqual([
       {
         id: 'spf.multiple',
@@ -113,7 +114,11 @@ describe('spf.multiple and spf.syntax', () => {
     const { spf, findings } = await evaluateSpf('example.com', withSpf('v=spf1 ip4:192.0.2.300 ~all'));
     expect(spf?.record).toBe('v=spf1 ip4:192.0.2.300 ~all');
     expect(findings).toEqual([
-      { id: 'spf.syntax', severity: 'critical', args: ['v=spf1 ip4:192.0.2.300 ~all', 'ip4:192.0.2.300'] },
+      {
+        id: 'spf.syntax',
+        severity: 'critical',
+        args: ['v=spf1 ip4:192.0.2.300 ~all', 'ip4:192.0.2.300', 'RFC 7208 §5.6'],
+      },
     ]);
   });
 });
@@ -136,11 +141,30 @@ describe('lookup counting (RFC 7208 §4.6.4)', () => {
     expect(spf?.lookups).toBe(3);
   });
 
-  it('counts exists terms with macros without querying them', async () => {
-    const resolver = withSpf('v=spf1 exists:%{i}._spf.%{d} include:%{d2}.spf.example.net -all');
+  it('counts terms with message macros without querying them', async () => {
+    const resolver = withSpf('v=spf1 exists:%{i}._spf.%{d} include:%{l}.spf.example.net -all');
     const { spf } = await evaluateSpf('example.com', resolver);
     expect(spf?.lookups).toBe(2);
     expect(resolver.log).toEqual(['example.com TXT']);
+  });
+
+  it('follows a target whose only macro is %{d}, the current domain (RFC 7208 §7.2, §7.3)', async () => {
+    const resolver = withSpf('v=spf1 include:%{d2}.spf.example.net redirect=%{dr}.example.org', {
+      'example.com.spf.example.net': { TXT: ['v=spf1 exists:%{d1}.example.org -all'] },
+      'net.example.org': { A: ['127.0.0.2'] },
+      'com.example.example.org': { TXT: ['v=spf1 -all'] },
+    });
+    const { spf } = await evaluateSpf('example.com', resolver);
+    expect(spf?.lookups).toBe(3);
+    expect(spf?.voidLookups).toBe(0);
+    expect(resolver.log).toEqual(
+      expect.arrayContaining([
+        'example.com.spf.example.net TXT',
+        'com.example.example.org TXT',
+        // Inside the include, %{d} is the included domain (§5.2): its rightmost label is "net".
+        'net.example.org A',
+      ]),
+    );
   });
 
   it('counts a name included twice twice, but fetches it once', async () => {
@@ -279,10 +303,15 @@ describe('spf.void-lookups', () => {
     expect(spf?.voidLookups).toBe(0);
   });
 
-  it('does not resolve bare a/mx or macro targets', async () => {
+  it('resolves bare a and mx on the record’s own domain, but not macro targets', async () => {
     const resolver = withSpf('v=spf1 a mx exists:%{i}.bl.example.net ~all');
     await evaluateSpf('example.com', resolver);
-    expect(resolver.log).toEqual(['example.com TXT']);
+    expect([...resolver.log].sort()).toEqual([
+      'example.com A',
+      'example.com AAAA',
+      'example.com MX',
+      'example.com TXT',
+    ]);
   });
 });
 
@@ -344,7 +373,11 @@ describe('the all mechanism', () => {
     const { spf, findings } = await evaluateSpf('example.com', withSpf('v=spf1 mx +all'));
     expect(spf?.all).toBe('+all');
     expect(findings).toEqual([
-      { id: 'spf.pass-all', severity: 'critical', args: ['example.com', 'v=spf1 mx +all'] },
+      {
+        id: 'spf.pass-all',
+        severity: 'critical',
+        args: ['example.com', 'v=spf1 mx +all', '+all', 'example.com'],
+      },
     ]);
   });
 
@@ -360,7 +393,11 @@ describe('the all mechanism', () => {
     });
     const { findings } = await evaluateSpf('example.com', resolver);
     expect(findings).toEqual([
-      { id: 'spf.pass-all', severity: 'critical', args: ['_spf.example.net', 'v=spf1 +all'] },
+      {
+        id: 'spf.pass-all',
+        severity: 'critical',
+        args: ['_spf.example.net', 'v=spf1 +all', '+all', 'example.com → include:_spf.example.net'],
+      },
     ]);
   });
 

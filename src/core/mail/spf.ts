@@ -1,7 +1,15 @@
 import type { DnsResult, Resolver, RRType } from '../dns/types.ts';
 import type { FindingSpec, ReportError, SpfNode, SpfSummary } from '../types.ts';
 import { dnsError, memoizedQuery, normalizeHost, txtStrings } from './dns-answers.ts';
-import { hasMacro, isSpfRecord, parseSpf, type SpfMechanism, type SpfRecord } from './spf-parse.ts';
+import { expandDomainMacros } from './spf-macro.ts';
+import {
+  hasMacro,
+  isSpfRecord,
+  parseSpf,
+  SPF_SYNTAX_RULE,
+  type SpfMechanism,
+  type SpfRecord,
+} from './spf-parse.ts';
 
 export type {
   SpfMechanism,
@@ -19,21 +27,46 @@ export interface SpfEvaluation {
   errors: ReportError[];
 }
 
-/** RFC 7208 §4.6.4: at most 10 DNS-querying terms, at most 2 void lookups. */
+/** RFC 7208 §4.6.4: at most 10 DNS-querying terms, at most 10 MX records per "mx", at most 2 void lookups. */
 export const SPF_LOOKUP_LIMIT = 10;
+export const SPF_MX_LIMIT = 10;
 export const SPF_VOID_LIMIT = 2;
+/** RFC 7208 §3.4: keep the record under 450 octets so that the answer fits in one UDP packet. */
+export const SPF_RECORD_OCTETS = 450;
 /** Past this many counted lookups nothing new is fetched: the record already fails, and we stay cheap. */
 const EXPANSION_LOOKUP_CAP = 20;
 const EXPANSION_DEPTH_CAP = 10;
 /** Longest chain text put into a finding's detail. */
 const CHAIN_TEXT_CAP = 800;
 
-/** Terms that make the receiver query DNS (§4.6.4); `exp` does not count. */
+/** Terms that make the receiver query DNS (§4.6.4); `exp` does not count (its lookup comes after). */
 const COUNTED = new Set(['include', 'a', 'mx', 'ptr', 'exists']);
 
 type Fetched =
   | { status: 'ok'; text: string; record: SpfRecord }
   | { status: 'nxdomain' | 'no-txt' | 'no-spf' | 'multiple' | 'syntax' | 'failed'; evidence: string };
+
+/** What the answers say about an a/mx/exists target: void or not, and whom it lets match. */
+interface TargetFacts {
+  name: string;
+  /** §4.6.4: the term's lookup answered NXDOMAIN or NOERROR with no records. */
+  void: boolean;
+  /** mx: how many MX records the target has. */
+  mxCount?: number;
+  /** a: the target's own addresses; mx: any MX host's; exists: the target's A records. */
+  hasA: boolean;
+  hasAaaa: boolean;
+}
+
+/** One reachable term of a record: a mechanism before the first `all`, or the redirect. */
+interface TermEntry {
+  term: string;
+  mechanism?: SpfMechanism;
+  /** Whether it counts against the limit of 10 (§4.6.4). */
+  counted: boolean;
+  child?: Occurrence;
+  target?: TargetFacts;
+}
 
 interface Occurrence {
   domain: string;
@@ -45,10 +78,8 @@ interface Occurrence {
   fetched?: Fetched;
   error?: 'loop' | 'not-expanded';
   children: Occurrence[];
-  /** Whether a match in this record makes the top record pass: every include on the way was "+". */
-  passes: boolean;
-  /** Counted terms of this record, in order, each with the child occurrence it expanded to. */
-  counted: { term: string; child?: Occurrence }[];
+  /** Reachable terms of this record, in order. */
+  entries: TermEntry[];
 }
 
 export async function evaluateSpf(
@@ -62,21 +93,29 @@ export async function evaluateSpf(
   if (!apex.ok) return { spf: null, findings: [], errors: [dnsError(apex)] };
 
   const records = txtStrings(apex).filter(isSpfRecord);
+  const [text = ''] = records;
   if (records.length === 0)
     return { spf: null, findings: [{ id: 'spf.missing', severity: 'warning', args: [root] }], errors: [] };
   if (records.length > 1) {
+    // §4.5: two records are a permerror; the first is kept so that surfaces can show what is there.
     return {
-      spf: null,
+      spf: { record: text, lookups: 0, all: null },
       findings: [{ id: 'spf.multiple', severity: 'critical', args: [records.join(' | '), root] }],
       errors: [],
     };
   }
-  const text = records[0] ?? '';
   const parsed = parseSpf(text);
   if (!parsed.ok) {
     return {
       spf: { record: text, lookups: 0, all: null },
-      findings: [{ id: 'spf.syntax', severity: 'critical', args: [text, parsed.error.term] }],
+      findings: [
+        {
+          id: 'spf.syntax',
+          severity: 'critical',
+          args: [text, parsed.error.term, SPF_SYNTAX_RULE[parsed.error.code]],
+        },
+        ...lengthFindings(root, text),
+      ],
       errors: [],
     };
   }
@@ -87,9 +126,8 @@ export async function evaluateSpf(
     parent: null,
     depth: 0,
     fetched: { status: 'ok', text, record: parsed.record },
-    passes: true,
     children: [],
-    counted: [],
+    entries: [],
   };
   const expansion = await new Expander(query).expand(rootOccurrence);
   return judge(rootOccurrence, expansion);
@@ -121,41 +159,48 @@ class Expander {
     let frontier = [root];
     while (frontier.length > 0) {
       const toFetch: Occurrence[] = [];
-      const voidChecks: Promise<void>[] = [];
-      for (const occurrence of frontier) this.countTerms(occurrence, toFetch, voidChecks);
+      const targetChecks: Promise<void>[] = [];
+      for (const occurrence of frontier) this.readTerms(occurrence, toFetch, targetChecks);
       const fetched = await Promise.all(toFetch.map((o) => this.fetch(o)));
-      await Promise.all(voidChecks);
+      await Promise.all(targetChecks);
       // Keep the tree in record order whatever order the answers came back in.
       frontier = toFetch.filter((_, i) => fetched[i]);
     }
     return this.state;
   }
 
-  /** Counts the record's DNS-querying terms and lists the include/redirect targets to fetch next. */
-  private countTerms(occurrence: Occurrence, toFetch: Occurrence[], voidChecks: Promise<void>[]): void {
+  /**
+   * Lists the record's reachable terms, counts the DNS-querying ones and starts their lookups.
+   * Mechanisms after the first `all` are never evaluated (§4.6.2: the first match wins, and `all`
+   * always matches), so they neither count nor get fetched; a redirect is ignored when the record has
+   * an `all` anywhere (§6.1).
+   */
+  private readTerms(occurrence: Occurrence, toFetch: Occurrence[], targetChecks: Promise<void>[]): void {
     if (occurrence.fetched?.status !== 'ok') return;
     const { record } = occurrence.fetched;
-    for (const mechanism of record.mechanisms) {
-      if (!COUNTED.has(mechanism.name)) continue;
+    for (const mechanism of reachableMechanisms(record)) {
+      const entry: TermEntry = { term: mechanism.text, mechanism, counted: COUNTED.has(mechanism.name) };
+      occurrence.entries.push(entry);
+      if (!entry.counted) continue;
       this.state.lookups++;
-      const entry: { term: string; child?: Occurrence } = { term: mechanism.text };
-      occurrence.counted.push(entry);
-      if (mechanism.name !== 'include') {
-        voidChecks.push(this.checkVoid(mechanism));
-      } else if (mechanism.domainSpec && !hasMacro(mechanism.domainSpec)) {
-        entry.child = child(occurrence, 'include', mechanism.text, mechanism.domainSpec);
-        entry.child.passes = occurrence.passes && mechanism.qualifier === '+';
+      // A bare `a`/`mx` names the record's own domain: the included one inside an include (§5.3).
+      const target = fixedTarget(mechanism.domainSpec ?? occurrence.domain, occurrence.domain);
+      if (!target || mechanism.name === 'ptr') continue;
+      if (mechanism.name === 'include') {
+        entry.child = child(occurrence, 'include', mechanism.text, target);
         toFetch.push(entry.child);
+      } else {
+        targetChecks.push(this.resolveTarget(mechanism, target, entry));
       }
     }
-    // §6.1: redirect is ignored when the record has an "all" mechanism.
     const redirect = record.redirect;
     if (redirect === undefined || record.mechanisms.some((m) => m.name === 'all')) return;
     this.state.lookups++;
-    const entry: { term: string; child?: Occurrence } = { term: `redirect=${redirect}` };
-    occurrence.counted.push(entry);
-    if (!hasMacro(redirect)) {
-      entry.child = child(occurrence, 'redirect', entry.term, redirect);
+    const entry: TermEntry = { term: `redirect=${redirect}`, counted: true };
+    occurrence.entries.push(entry);
+    const target = fixedTarget(redirect, occurrence.domain);
+    if (target) {
+      entry.child = child(occurrence, 'redirect', entry.term, target);
       toFetch.push(entry.child);
     }
   }
@@ -182,20 +227,48 @@ class Expander {
   }
 
   /**
-   * Void lookups (§4.6.4) of a/mx/exists terms. We do resolve these targets, but only when the term
-   * names one explicitly and without macros: a dangling `a:old-server.example.com` is a common way to
-   * reach the void limit, and the queries run in parallel with the includes of the same level, so
-   * they add no round trip except at the deepest level. Bare `a`/`mx` (the record's own domain) are
-   * left to the MX and web checks, and macro targets depend on the message, so neither is resolved.
-   * A void is a term whose query returns NXDOMAIN or no records: for `a`, neither A nor AAAA.
+   * Resolves the target of an a/mx/exists term, as a receiver would: `a` asks A and AAAA, `mx` asks
+   * MX, `exists` asks A whatever the client (§5.3, §5.4, §5.7). The queries of one level run in
+   * parallel with its includes, and the resolver shares them with the MX and web checks, so the
+   * record's own `a` and `mx` cost nothing extra.
+   *
+   * A void lookup (§4.6.4) is an answer of NXDOMAIN or NOERROR with no records; for `a` we count it
+   * only when neither A nor AAAA has an address, so the count holds for IPv4 and IPv6 senders alike.
+   * A failed query is an error of the report, never a void.
    */
-  private async checkVoid(mechanism: SpfMechanism): Promise<void> {
-    const target = mechanism.domainSpec;
-    if (!target || hasMacro(target) || mechanism.name === 'ptr') return;
+  private async resolveTarget(mechanism: SpfMechanism, name: string, entry: TermEntry): Promise<void> {
     const types: RRType[] = mechanism.name === 'mx' ? ['MX'] : mechanism.name === 'a' ? ['A', 'AAAA'] : ['A'];
-    const results = await Promise.all(types.map((type) => this.query(target, type)));
+    const results = await Promise.all(types.map((type) => this.query(name, type)));
     for (const result of results) this.noteFailure(result);
-    if (results.every((r) => r.ok && r.records.length === 0)) this.state.voids.push(normalizeHost(target));
+    if (!results.every((r) => r.ok)) return;
+    const facts: TargetFacts = {
+      name,
+      void: results.every((r) => r.records.length === 0),
+      hasA: false,
+      hasAaaa: false,
+    };
+    const [first, second] = results;
+    if (mechanism.name === 'mx') {
+      const hosts = mxHosts(first);
+      facts.mxCount = hosts.length;
+      // Only an "mx/0" (or "mx//0") can let everyone match; only then are the hosts' addresses needed.
+      if ((mechanism.cidr4 === 0 || mechanism.cidr6 === 0) && hosts.length <= SPF_MX_LIMIT) {
+        Object.assign(facts, await this.addressesOf(hosts.filter((h) => h !== '')));
+      }
+    } else {
+      facts.hasA = hasType(first, 'A');
+      facts.hasAaaa = hasType(second, 'AAAA');
+    }
+    if (facts.void) this.state.voids.push(name);
+    entry.target = facts;
+  }
+
+  private async addressesOf(hosts: string[]): Promise<{ hasA: boolean; hasAaaa: boolean }> {
+    const answers = await Promise.all(
+      hosts.flatMap((host) => [this.query(host, 'A'), this.query(host, 'AAAA')]),
+    );
+    for (const answer of answers) this.noteFailure(answer);
+    return { hasA: answers.some((a) => hasType(a, 'A')), hasAaaa: answers.some((a) => hasType(a, 'AAAA')) };
   }
 
   private noteFailure(result: DnsResult): void {
@@ -208,6 +281,33 @@ class Expander {
   }
 }
 
+/**
+ * The name a target stands for without knowing the message: the name itself, or its expansion when
+ * its only macro is `%{d}` (the current domain, §7.2). Other macros (the sender, the client address,
+ * HELO) differ per message: null, and the term is counted but not looked up.
+ */
+function fixedTarget(spec: string, domain: string): string | null {
+  return hasMacro(spec) ? expandDomainMacros(spec, domain) : normalizeHost(spec);
+}
+
+/** The mechanisms a receiver may evaluate: up to and including the first `all` (§4.6.2, §5.1). */
+function reachableMechanisms(record: SpfRecord): SpfMechanism[] {
+  const all = record.mechanisms.findIndex((m) => m.name === 'all');
+  return all < 0 ? record.mechanisms : record.mechanisms.slice(0, all + 1);
+}
+
+function hasType(result: DnsResult | undefined, type: RRType): boolean {
+  return !!result?.ok && result.records.some((r) => r.type === type);
+}
+
+/** The MX records' hosts, in order; a null MX ("0 .", RFC 7505) counts as a record with no host. */
+function mxHosts(result: DnsResult | undefined): string[] {
+  if (!result?.ok) return [];
+  return result.records.flatMap((r) =>
+    r.type === 'MX' && typeof r.data === 'object' && 'exchange' in r.data ? [r.data.exchange] : [],
+  );
+}
+
 function child(parent: Occurrence, via: 'include' | 'redirect', term: string, target: string): Occurrence {
   const occurrence: Occurrence = {
     domain: normalizeHost(target),
@@ -215,9 +315,8 @@ function child(parent: Occurrence, via: 'include' | 'redirect', term: string, ta
     term,
     parent,
     depth: parent.depth + 1,
-    passes: parent.passes,
     children: [],
-    counted: [],
+    entries: [],
   };
   parent.children.push(occurrence);
   return occurrence;
@@ -244,7 +343,13 @@ function readRecord(result: DnsResult): Fetched {
 function judge(root: Occurrence, expansion: Expansion): SpfEvaluation {
   const rootText = root.fetched?.status === 'ok' ? root.fetched.text : '';
   const all = effectiveAll(root);
-  const findings = [...limitFindings(root, expansion), ...treeFindings(root), ...allFindings(all, rootText)];
+  const findings = [
+    ...limitFindings(root, expansion),
+    ...passAllFindings(root),
+    ...treeFindings(root),
+    ...allFindings(all, rootText),
+    ...lengthFindings(root.domain, rootText),
+  ];
   return {
     spf: {
       record: rootText,
@@ -260,7 +365,11 @@ function judge(root: Occurrence, expansion: Expansion): SpfEvaluation {
 
 function limitFindings(root: Occurrence, expansion: Expansion): FindingSpec[] {
   const findings: FindingSpec[] = [];
-  if (expansion.loop || expansion.lookups > SPF_LOOKUP_LIMIT) {
+  let mxOverflow = false;
+  walk(root, (o) => {
+    if (o.entries.some((e) => (e.target?.mxCount ?? 0) > SPF_MX_LIMIT)) mxOverflow = true;
+  });
+  if (expansion.loop || expansion.lookups > SPF_LOOKUP_LIMIT || mxOverflow) {
     // A loop never finishes: receivers give up at the limit whatever we counted.
     const count = expansion.loop ? '∞' : `${expansion.lookups}${expansion.truncated ? '+' : ''}`;
     findings.push({ id: 'spf.too-many-lookups', severity: 'critical', args: [count, chainText(root)] });
@@ -276,7 +385,7 @@ function limitFindings(root: Occurrence, expansion: Expansion): FindingSpec[] {
   return findings;
 }
 
-/** Findings about the records of the tree: +all, ptr, and targets without a usable record. */
+/** Findings about the records of the tree: ptr, and targets without a usable record. */
 function treeFindings(root: Occurrence): FindingSpec[] {
   const findings: FindingSpec[] = [];
   const seen = new Set<string>();
@@ -288,17 +397,8 @@ function treeFindings(root: Occurrence): FindingSpec[] {
   walk(root, (occurrence) => {
     const fetched = occurrence.fetched;
     if (fetched?.status === 'ok') {
-      const { domain } = occurrence;
-      const passAll = fetched.record.mechanisms.some((m) => m.name === 'all' && m.qualifier === '+');
-      // An included record with +all matches every IP, so a "+include:" of it lets anyone pass too.
-      if (passAll && occurrence.passes) {
-        once(`pass-all ${domain}`, {
-          id: 'spf.pass-all',
-          severity: 'critical',
-          args: [domain, fetched.text],
-        });
-      }
       if (fetched.record.mechanisms.some((m) => m.name === 'ptr')) {
+        const { domain } = occurrence;
         once(`ptr ${domain}`, { id: 'spf.ptr', severity: 'warning', args: [domain, fetched.text] });
       }
     } else if (fetched && fetched.status !== 'failed' && occurrence.parent) {
@@ -313,10 +413,129 @@ function treeFindings(root: Occurrence): FindingSpec[] {
   return findings;
 }
 
+type Family = 'IPv4' | 'IPv6';
+const FAMILIES: Family[] = ['IPv4', 'IPv6'];
+/** The term that makes every sender of an address family pass, and the record it sits in. */
+interface Culprit {
+  occurrence: Occurrence;
+  term: string;
+}
+type PassMap = Partial<Record<Family, Culprit>>;
+
+/**
+ * spf.pass-all: does the record give "pass" to every sender of IPv4, of IPv6, or both? Mechanisms
+ * are taken in order, as a receiver does (§4.6.2): one that matches everyone of a family ends the
+ * question for that family, with a pass only if its qualifier is "+". Matching everyone:
+ * `all`; `ip4:<any>/0`, `ip6:<any>/0`; `a/0` or `mx/0` (`//0` for IPv6) on a name with addresses;
+ * `exists:` on a fixed name (no macro but `%{d}`) that has an A record (§5.7: it is asked for A
+ * whatever the client);
+ * an `include:` whose record passes everyone (§5.2); and, when nothing matched, the redirect
+ * target's answer (§6.1).
+ */
+function passAllFindings(root: Occurrence): FindingSpec[] {
+  const map = passesEveryone(root);
+  const byRecord = new Map<Occurrence, string[]>();
+  for (const family of FAMILIES) {
+    const culprit = map[family];
+    if (!culprit) continue;
+    const terms = byRecord.get(culprit.occurrence) ?? [];
+    if (!terms.includes(culprit.term)) terms.push(culprit.term);
+    byRecord.set(culprit.occurrence, terms);
+  }
+  return [...byRecord].map(([occurrence, terms]) => ({
+    id: 'spf.pass-all',
+    severity: 'critical',
+    args: [
+      occurrence.domain,
+      occurrence.fetched?.status === 'ok' ? occurrence.fetched.text : '',
+      terms.join(', '),
+      pathText(occurrence),
+    ],
+  }));
+}
+
+function passesEveryone(occurrence: Occurrence): PassMap {
+  const result: PassMap = {};
+  if (occurrence.fetched?.status !== 'ok') return result;
+  const open = new Set<Family>(FAMILIES);
+  for (const entry of occurrence.entries) {
+    if (!entry.mechanism) continue;
+    const matched = matchesEveryone(occurrence, entry);
+    if (matched === 'stops') return result;
+    for (const [family, culprit] of Object.entries(matched) as [Family, Culprit][]) {
+      if (!open.has(family)) continue;
+      open.delete(family);
+      if (entry.mechanism.qualifier === '+') result[family] = culprit;
+    }
+    if (open.size === 0 || entry.mechanism.name === 'all') return result;
+  }
+  const redirect = occurrence.entries.find((e) => !e.mechanism)?.child;
+  if (redirect) {
+    const target = passesEveryone(redirect);
+    for (const family of open) if (target[family]) result[family] = target[family];
+  }
+  return result;
+}
+
+/** The families whose every sender this mechanism matches; 'stops' when evaluation ends with an error. */
+function matchesEveryone(occurrence: Occurrence, entry: TermEntry): PassMap | 'stops' {
+  const m = entry.mechanism;
+  if (!m) return {};
+  const here: Culprit = { occurrence, term: entry.term };
+  const families: Family[] = [];
+  switch (m.name) {
+    case 'all':
+      families.push('IPv4', 'IPv6');
+      break;
+    case 'ip4':
+      if (m.cidr4 === 0) families.push('IPv4');
+      break;
+    case 'ip6':
+      if (m.cidr6 === 0) families.push('IPv6');
+      break;
+    case 'a':
+    case 'mx':
+      if ((entry.target?.mxCount ?? 0) > SPF_MX_LIMIT) return 'stops';
+      if (m.cidr4 === 0 && entry.target?.hasA) families.push('IPv4');
+      if (m.cidr6 === 0 && entry.target?.hasAaaa) families.push('IPv6');
+      break;
+    case 'exists':
+      if (entry.target?.hasA) families.push('IPv4', 'IPv6');
+      break;
+    case 'include': {
+      const target = entry.child;
+      // A macro target is unknown here; a target that is not expanded (past the caps) too.
+      if (!target || target.error === 'not-expanded') return {};
+      // A loop, a missing or broken record, or a failed query: the check ends in an error (§5.2).
+      if (target.error === 'loop' || target.fetched?.status !== 'ok') return 'stops';
+      return passesEveryone(target);
+    }
+    case 'ptr':
+      break;
+  }
+  return Object.fromEntries(families.map((f) => [f, here]));
+}
+
+/** "example.com → include:_spf.vendor.example → redirect=_spf2.vendor.example": how a record is reached. */
+function pathText(occurrence: Occurrence): string {
+  const parts: string[] = [];
+  let o: Occurrence | null = occurrence;
+  for (; o?.parent; o = o.parent) parts.unshift(o.term);
+  parts.unshift(o?.domain ?? occurrence.domain);
+  return parts.join(' → ');
+}
+
 /** §8.2/§8.4: "?all", or no "all" and no redirect, leaves unlisted senders neutral. */
 function allFindings(all: EffectiveAll, rootText: string): FindingSpec[] {
   const neutral = all.kind === 'none' || (all.kind === 'found' && all.mechanism.qualifier === '?');
   return neutral ? [{ id: 'spf.neutral-all', severity: 'warning', args: [rootText] }] : [];
+}
+
+/** §3.4: a record over 450 octets risks an answer too big for one UDP packet. */
+function lengthFindings(domain: string, text: string): FindingSpec[] {
+  const octets = new TextEncoder().encode(text).length;
+  if (octets <= SPF_RECORD_OCTETS) return [];
+  return [{ id: 'spf.record-too-long', severity: 'warning', args: [String(octets), domain, text] }];
 }
 
 type EffectiveAll = { kind: 'found'; mechanism: SpfMechanism } | { kind: 'none' } | { kind: 'unknown' };
@@ -340,13 +559,19 @@ function walk(occurrence: Occurrence, visit: (o: Occurrence) => void): void {
   for (const c of occurrence.children) walk(c, visit);
 }
 
-/** "include:_spf.google.com → [include:_netblocks.google.com, …], mx": every counted term, nested. */
+/**
+ * "include:_spf.google.com → [include:_netblocks.google.com, …], mx (12 MX)": every counted term,
+ * nested, with the MX count of an `mx` over the limit of 10.
+ */
 function chainText(occurrence: Occurrence): string {
-  const parts = occurrence.counted.map(({ term, child }) => {
-    if (!child) return term;
-    if (child.error === 'loop') return `${term} ↺`;
-    return child.counted.length > 0 ? `${term} → [${chainText(child)}]` : term;
-  });
+  const parts = occurrence.entries
+    .filter((e) => e.counted)
+    .map(({ term, child, target }) => {
+      if ((target?.mxCount ?? 0) > SPF_MX_LIMIT) return `${term} (${target?.mxCount} MX)`;
+      if (!child) return term;
+      if (child.error === 'loop') return `${term} ↺`;
+      return child.entries.some((e) => e.counted) ? `${term} → [${chainText(child)}]` : term;
+    });
   const text = parts.join(', ');
   return text.length > CHAIN_TEXT_CAP ? `${text.slice(0, CHAIN_TEXT_CAP - 1)}…` : text;
 }
@@ -364,9 +589,12 @@ function toNode(occurrence: Occurrence): SpfNode {
   return node;
 }
 
-/** checks.md: a parked domain (null MX and `v=spf1 -all`) sends and receives no mail. */
+/**
+ * checks.md: a parked domain (null MX and `v=spf1 -all`) sends and receives no mail. A record that
+ * could not be used (two records, a syntax error) has no `all` in its summary, so it never counts.
+ */
 export function isParked(acceptsMail: boolean, spf: SpfSummary | null): boolean {
-  if (acceptsMail || !spf) return false;
+  if (acceptsMail || !spf || spf.all !== '-all') return false;
   const parsed = parseSpf(spf.record);
   if (!parsed.ok || parsed.record.redirect !== undefined) return false;
   const [only, ...rest] = parsed.record.mechanisms;

@@ -4,6 +4,7 @@ import {
   type DisplayState,
   displayStateOf,
   errorsForCheck,
+  errorWordKey,
   orderedChecks,
   stateWordKey,
 } from '../../shared/check-display.ts';
@@ -39,7 +40,8 @@ function CheckRow({
   pending: boolean;
 }) {
   const display: DisplayState = pending ? 'pending' : displayStateOf(check);
-  const reason = display === 'unknown' ? errorsForCheck(report, id)[0]?.message : undefined;
+  const error = display === 'unknown' ? errorsForCheck(report, id)[0] : undefined;
+  const reason = error ? `${t(errorWordKey(error))}${error.query ? ` (${error.query})` : ''}` : undefined;
   return (
     <li
       class={`check check-${display}`}

@@ -1,5 +1,5 @@
 import { daysUntil } from '../../core/rdap/dates.ts';
-import type { DomainReport } from '../../core/types.ts';
+import type { CheckId, DomainReport } from '../../core/types.ts';
 import { Row } from '../../ui/Card.tsx';
 import { formatDate, formatRelativeDays } from '../../ui/format.ts';
 import { t } from '../../ui/i18n.ts';
@@ -12,14 +12,33 @@ const URGENT_DAYS = 30;
  * The two facts people open the popup for, right under the verdict so they fit a 600 px popup
  * without scrolling: who handles the mail and when the registration expires.
  */
-export function KeyFacts({ report, now }: { report: DomainReport; now: number }) {
+export function KeyFacts({
+  report,
+  now,
+  pending = [],
+}: {
+  report: DomainReport;
+  now: number;
+  pending?: CheckId[];
+}) {
+  const waiting = (id: CheckId) => pending.includes(id);
   return (
     <dl class="key-facts">
       <Row label={t('mailProvider')}>
-        <ProviderFact report={report} />
+        {waiting('mx') ? (
+          <span class="fact-unknown">{t('state_pending')}</span>
+        ) : (
+          <ProviderFact report={report} />
+        )}
       </Row>
       <Row label={t('registrationExpires')}>
-        <ExpiryFact report={report} now={now} />
+        {waiting('registration') ? (
+          <span class="fact-unknown" data-expiry="pending">
+            {t('state_pending')}
+          </span>
+        ) : (
+          <ExpiryFact report={report} now={now} />
+        )}
       </Row>
     </dl>
   );

@@ -1,4 +1,5 @@
 import type { MailReport, ProviderRef } from '../../core/types.ts';
+import { providerNameKey as nameKey } from '../../shared/check-display.ts';
 import { Card, Row } from '../../ui/Card.tsx';
 import { t } from '../../ui/i18n.ts';
 import { SafeLink } from '../../ui/Link.tsx';
@@ -7,7 +8,7 @@ import { RecordLine } from './RecordLine.tsx';
 function ProviderLine({ provider }: { provider: ProviderRef }) {
   return (
     <span class="provider" data-provider-id={provider.id}>
-      <strong>{provider.name}</strong>
+      <strong>{nameKey(provider) ? t(nameKey(provider) as string) : provider.name}</strong>
       {provider.statusUrl && (
         <>
           {' · '}

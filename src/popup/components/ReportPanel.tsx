@@ -1,4 +1,4 @@
-import type { DomainReport } from '../../core/types.ts';
+import type { CheckId, DomainReport } from '../../core/types.ts';
 import { resolverUnreachable } from '../../shared/check-display.ts';
 import { formatAgo } from '../../ui/format.ts';
 import { t } from '../../ui/i18n.ts';
@@ -9,22 +9,51 @@ import { Findings } from './Findings.tsx';
 import { KeyFacts } from './KeyFacts.tsx';
 import { LookupErrors } from './LookupErrors.tsx';
 import { MailCard } from './MailCard.tsx';
+import { ProviderStatus } from './ProviderStatus.tsx';
 import { RegistrationCard } from './RegistrationCard.tsx';
 import { VerdictHeader } from './VerdictHeader.tsx';
+
+function PendingHeader() {
+  return (
+    <section class="verdict verdict-pending" aria-live="polite">
+      <h2>{t('state_pending')}</h2>
+    </section>
+  );
+}
+
+function PendingCard({ title }: { title: string }) {
+  return (
+    <section class="card" aria-labelledby="pending-title" data-state="pending">
+      <h2 id="pending-title">{title}</h2>
+      <p class="muted">{t('state_pending')}</p>
+    </section>
+  );
+}
 
 export function ReportPanel({
   report,
   watched,
   now,
   onRecheck,
+  pending = [],
+  onReport,
 }: {
+  /** Checks still running (a progressive report): shown as such until the final report arrives. */
+  pending?: CheckId[];
   report: DomainReport;
   watched: boolean;
   now: number;
   onRecheck: () => void;
+  /** The report judged again by a check the popup asks for itself (provider status). */
+  onReport?: (report: DomainReport) => void;
 }) {
   return (
-    <div class="report" data-state="ready" data-domain={report.domain} data-verdict={report.verdict}>
+    <div
+      class="report"
+      data-state={pending.length > 0 ? 'partial' : 'ready'}
+      data-domain={report.domain}
+      data-verdict={pending.length > 0 ? undefined : report.verdict}
+    >
       <header class="head">
         <div>
           <h1 class="domain" title={report.domain}>
@@ -40,14 +69,19 @@ export function ReportPanel({
           <span aria-hidden="true">↻</span> {t('actionRecheck')}
         </button>
       </header>
-      <VerdictHeader report={report} />
-      <KeyFacts report={report} now={now} />
+      {pending.length > 0 ? <PendingHeader /> : <VerdictHeader report={report} />}
+      <KeyFacts report={report} now={now} pending={pending} />
       <Findings findings={report.findings} />
-      <CheckList report={report} />
+      <CheckList report={report} pending={pending} />
       {/* The verdict header already names a resolver that is down: no list of the same failure twenty times. */}
       {!resolverUnreachable(report) && <LookupErrors errors={report.errors} onRetry={onRecheck} />}
       <MailCard mail={report.mail} />
-      <RegistrationCard report={report} now={now} />
+      {pending.length === 0 && <ProviderStatus report={report} onReport={onReport} />}
+      {pending.includes('registration') ? (
+        <PendingCard title={t('registrationTitle')} />
+      ) : (
+        <RegistrationCard report={report} now={now} />
+      )}
       <DnsCard report={report} />
       <Actions report={report} watched={watched} />
     </div>
