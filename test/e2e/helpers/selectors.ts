@@ -39,6 +39,9 @@ export const popup = {
   watchPressed: (pressed: boolean) => `[data-action="watch"][aria-pressed="${pressed}"]`,
   copy: '[data-action="copy"]',
   askDomain: '#ask-domain',
+  /** The provider-status card's own row (the check list has a row of the same check too). */
+  providerStatusRow: (state: string) =>
+    `.provider-status [data-check="provider-status"][data-state="${state}"]`,
   /** Host permissions withheld (Firefox): the notice and its button. */
   hostAccess: '[data-state="host-access"]',
   hostAccessButton: '[data-action="grant-host-access"]',
