@@ -147,7 +147,7 @@ for (const driver of DRIVERS) {
         await expect(page.count($.findingById('dns.resolver-unreachable'))).resolves.toBe(1);
         await expect(page.count($.findingById('dns.lookup-failed'))).resolves.toBe(0);
         await expect(page.count($.recheck)).resolves.toBe(1);
-        await expect(page.count($.state('checking'))).resolves.toBe(0);
+        await expect(page.count($.checking)).resolves.toBe(0);
         await page.close();
       } finally {
         await browser.setLocal({ settings: await settingsFor(rdap) });

@@ -19,6 +19,8 @@ export const popup = {
   expiry: '.registration-expiry, .card .expiry',
   aboveTheFold: ['.verdict', '.key-facts [data-provider-id]', '.key-facts [data-expiry]'],
   state: (state: string) => `[data-state="${state}"]`,
+  /** The whole-popup skeleton shown while nothing is known yet (a check row may say "checking" too). */
+  checking: '.checking[data-state="checking"]',
   domain: '.domain',
   provider: (id: string) => `[data-provider-id="${id}"]`,
   anyProvider: '[data-provider-id]',
