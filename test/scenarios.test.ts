@@ -63,7 +63,13 @@ const EXPECTED: [string, string, Severity][] = [
   ['dmarc-none.com', 'registration.newly-registered', 'warning'],
   ['dmarc-double.com', 'dmarc.multiple', 'critical'],
   ['dmarc-syntax.com', 'dmarc.syntax', 'critical'],
+  ['dmarc-nop-rua.com', 'dmarc.tag-invalid', 'warning'],
+  ['dmarc-taginvalid.com', 'dmarc.tag-invalid', 'warning'],
+  ['dmarc-sp-none.com', 'dmarc.subdomain-policy-none', 'warning'],
+  ['dmarc-obsolete.com', 'dmarc.obsolete-tags', 'info'],
+  ['dmarc-testing.com', 'dmarc.testing', 'warning'],
   ['dmarc-pct.com', 'dmarc.partial', 'info'],
+  ['dmarc-pct.com', 'dmarc.obsolete-tags', 'info'],
   ['dmarc-norua.com', 'dmarc.no-reports', 'info'],
   ['dmarc-extrep.com', 'dmarc.external-reports-unauthorized', 'warning'],
   ['sts-mismatch.com', 'mta-sts.mx-mismatch', 'critical'],
@@ -251,6 +257,61 @@ describe('scenario domains on the real DNS stack', () => {
   it('finds the mailbox provider behind a filtering gateway', async () => {
     const r = await report('gated-corp.com');
     expect([r.mail.gateway?.id, r.mail.provider?.id]).toEqual(['mimecast', 'microsoft-365']);
+  });
+
+  it('carries the DMARC policy receivers apply when they ignore part of the record (RFC 7489 §6.3, §6.6.3)', async () => {
+    const taginvalid = await report('dmarc-taginvalid.com');
+    expect(taginvalid.mail.dmarc).toMatchObject({
+      policy: 'reject',
+      source: '_dmarc.dmarc-taginvalid.com',
+      from: 'domain',
+    });
+    expect(taginvalid.findings.find((f) => f.id === 'dmarc.tag-invalid')?.args?.[0]).toBe(
+      'adkim=bob, fo=x, ruf=ftp://reports.dmarc-taginvalid.com/dmarc',
+    );
+    expect(taginvalid.checks.dmarc).toEqual({ state: 'found', severity: 'warning' });
+    const nop = await report('dmarc-nop-rua.com');
+    expect(nop.mail.dmarc?.policy).toBe('none');
+    expect(nop.findings.filter((f) => f.id.startsWith('dmarc.')).map((f) => f.id)).toEqual([
+      'dmarc.tag-invalid',
+    ]);
+  });
+
+  it('shows RFC 9989 testing mode and the policy applied while testing', async () => {
+    expect((await report('dmarc-testing.com')).mail.dmarc).toMatchObject({
+      policy: 'quarantine',
+      testing: true,
+      testingPolicy: 'none',
+    });
+  });
+
+  it('discards a record with a misspelled p= and no rua=: no policy, check found (critical)', async () => {
+    const r = await report('dmarc-syntax.com');
+    expect(r.mail.dmarc).toBeNull();
+    expect(r.checks.dmarc).toEqual({ state: 'found', severity: 'critical' });
+  });
+
+  it.each([
+    'acme-google.com',
+    'contoso-m365.com',
+    'panaderia-ejemplo.es',
+    'secure-signed.org',
+    'dmarc-upper.com',
+  ])(
+    '%s has no DMARCbis finding (tag-invalid, subdomain-policy-none, obsolete-tags, testing)',
+    async (domain) => {
+      const r = await report(domain);
+      const dmarcIds = r.findings.map((f) => f.id).filter((id) => id.startsWith('dmarc.'));
+      expect(dmarcIds).toEqual([]);
+      expect(r.mail.dmarc).toMatchObject({ testing: false, from: 'domain' });
+      expect(r.mail.dmarc?.policy).not.toBe('none');
+    },
+  );
+
+  it('a domain without DMARC asks the TLD once (tree walk) and is still missing', async () => {
+    const r = await report('no-auth.com');
+    expect(r.findings.map((f) => f.id)).toContain('dmarc.missing');
+    expect(r.checks.dmarc.state).toBe('absent');
   });
 
   it('authorised external DMARC reports raise nothing', async () => {

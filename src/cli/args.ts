@@ -15,6 +15,15 @@ export interface CheckCommand {
   timeoutMs: number;
   failOn: Exclude<Severity, 'info'> | null;
   language: 'en' | 'es';
+  /** --smtp: also probe each MX host (greeting, STARTTLS, certificate); absent without the flag. */
+  smtp?: SmtpFlags;
+}
+
+export interface SmtpFlags {
+  /** --smtp-port: null for 25; a test server's port (loopback MX addresses are then allowed). */
+  port: number | null;
+  /** --smtp-ca: a PEM file of certificate authorities to trust besides the system's store. */
+  caFile: string | null;
 }
 
 export type ParsedArgs = CheckCommand | { command: 'help' } | { command: 'version' };
@@ -23,7 +32,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `usage: domain-insight check <domain-or-url>... [--json | --ndjson] [--input FILE|-]
                      [--doh <url>] [--rdap-bootstrap <url>] [--timeout <ms>]
-                     [--fail-on warning|critical] [--lang en|es] [--help]
+                     [--fail-on warning|critical] [--lang en|es] [--smtp [--smtp-ca <file>]] [--help]
 
 Tells, for each domain: who handles its mail, when its registration expires, and what is wrong
 or about to break. A URL is fine: its registrable domain is checked.
@@ -40,6 +49,10 @@ or about to break. A URL is fine: its registrable domain is checked.
   --timeout <ms>         per request, 100 to 120000 (default 8000)
   --fail-on <severity>   exit 1 when a finding of this severity or worse exists: warning or critical
   --lang en|es           the language of the words (default: from LANG, else English)
+  --smtp                 also connect to each MX host on port 25: greeting, EHLO, STARTTLS and the
+                         certificate (validated against the host name); never sends mail
+  --smtp-ca <file>       with --smtp: trust the CAs in this PEM file too
+  --smtp-port <port>     with --smtp: another port (test servers; allows loopback MX addresses)
   -h, --help             this help
   --version              the version
 
@@ -66,6 +79,9 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
   if (inputs.length === 0 && inputFile === null)
     throw new UsageError('check needs at least one domain or URL (or --input FILE)');
   if (values.json && values.ndjson) throw new UsageError('--json and --ndjson: choose one');
+  for (const flag of ['smtp-port', 'smtp-ca'] as const) {
+    if (values[flag] !== undefined && !values.smtp) throw new UsageError(`--${flag} needs --smtp`);
+  }
   return {
     command: 'check',
     inputs,
@@ -78,6 +94,9 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
     timeoutMs: timeout(values.timeout),
     failOn: failOn(values['fail-on']),
     language: values.lang !== undefined ? language(values.lang) : languageFromEnv(env.LC_ALL ?? env.LANG),
+    ...(values.smtp
+      ? { smtp: { port: port('--smtp-port', values['smtp-port']), caFile: values['smtp-ca'] ?? null } }
+      : {}),
   };
 }
 
@@ -95,6 +114,9 @@ function parseWith(argv: string[]) {
       timeout: { type: 'string' },
       'fail-on': { type: 'string' },
       lang: { type: 'string' },
+      smtp: { type: 'boolean' },
+      'smtp-port': { type: 'string' },
+      'smtp-ca': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' },
     },
@@ -123,6 +145,15 @@ function timeout(value: string | undefined): number {
     );
   }
   return ms;
+}
+
+function port(flag: string, value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 65_535) {
+    throw new UsageError(`${flag}: "${value}" must be a port number between 1 and 65535`);
+  }
+  return n;
 }
 
 function failOn(value: string | undefined): CheckCommand['failOn'] {

@@ -14,6 +14,7 @@ import {
   uncheckedIds,
   worstProblem,
 } from '../shared/check-display.ts';
+import { smtpLines } from './smtp/format.ts';
 
 export interface Style {
   bold(text: string): string;
@@ -94,6 +95,7 @@ export function formatReport(report: DomainReport, t: Translate, style: Style, n
   lines.push(`  ${style.bold(t('cli_dns'))}`);
   lines.push(`    ${t('cli_nameservers')}: ${report.dns.nameservers.join(', ') || t('cli_unknown')}`);
   lines.push(`    ${t('cli_dnssec')}: ${t(`dnssec_${report.dns.dnssec}`)}`);
+  if ('smtp' in report) lines.push(...smtpLines(report as Parameters<typeof smtpLines>[0], t, style));
   lines.push(`  ${style.bold(t('cli_findings'))}`);
   if (report.findings.length === 0) lines.push(`    ${t('cli_no_findings')}`);
   for (const finding of report.findings) lines.push(...findingLines(finding, t, style));

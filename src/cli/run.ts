@@ -9,6 +9,7 @@ import { type Clock, type DomainReport, type FetchLike, SEVERITY_ORDER } from '.
 import { DEFAULT_SETTINGS } from '../shared/settings.ts';
 import { type CheckCommand, parseCliArgs, parseInputList, USAGE, UsageError } from './args.ts';
 import { colourStyle, formatReport, plainStyle } from './format.ts';
+import { smtpStage } from './smtp/stage.ts';
 
 export interface CliIo {
   argv: string[];
@@ -97,9 +98,21 @@ async function check(args: CheckCommand, io: CliIo): Promise<number> {
     resolver,
     bootstrap: bootstrapFor(shared),
   };
+  let smtp: Awaited<ReturnType<typeof smtpStage>> | null = null;
+  try {
+    smtp = args.smtp
+      ? await smtpStage(args.smtp, { timeoutMs: args.timeoutMs, translate: t, now: io.now })
+      : null;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`domain-insight: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
   const style = io.isTty && !io.env.NO_COLOR ? colourStyle : plainStyle;
   const outcomes = await mapWithConcurrency(good, CONCURRENT_DOMAINS, async (input) => {
-    const outcome = await buildReport(input, options);
+    const built = await buildReport(input, options);
+    // --smtp: each domain's MX hosts are probed as soon as its own report is ready.
+    const outcome = smtp && built.ok ? { ...built, report: await smtp(built.report) } : built;
     // --ndjson: each report the moment it is ready, for pipes that want results as they come.
     if (args.ndjson && outcome.ok) io.stdout(`${JSON.stringify(outcome.report)}\n`);
     return outcome;

@@ -27,6 +27,12 @@ export interface ReportOptions {
   /** Shared across reports so the IANA file is fetched once a day, not once a report. */
   bootstrap?: Bootstrap;
   /**
+   * Cancels the report: every DNS question, RDAP request and the MTA-STS policy fetch stop waiting
+   * at once (the sweep's "timed out" really stops the work). A cancelled report still comes back,
+   * with the unfinished parts as `timeout` errors.
+   */
+  signal?: AbortSignal;
+  /**
    * Called with the report so far whenever a part completes before the others (DNS and mail
    * usually long before the registry answers), so a surface can show it at once. The final report
    * is the promise's value, never passed here.
@@ -56,16 +62,20 @@ export async function buildReport(input: string, options: ReportOptions): Promis
   if (!target.ok) return { ok: false, input, reason: target.reason };
   const started = options.now();
   const { domain } = target;
+  const { signal } = options;
   // Every answer that names a dependency (MX, NS, SPF include, DMARC report address) starts the SOA
   // question for its registrable domain at once; judged below from the report's own data.
-  const dependencies = watchDependencies(domain, options.resolver ?? resolverFor(options));
+  const dependencies = watchDependencies(
+    domain,
+    withSignal(options.resolver ?? resolverFor(options), signal),
+  );
   const resolver = dependencies.resolver;
   const bootstrap = options.bootstrap ?? bootstrapFor(options);
 
   const parts: Parts = { domain, unicode: target.unicode, input, started };
   const dnsSide = Promise.all([
     checkDnsHealth(domain, resolver),
-    analyzeMail(domain, resolver, options.fetch, { timeoutMs: options.timeoutMs }),
+    analyzeMail(domain, resolver, options.fetch, { timeoutMs: options.timeoutMs, signal }),
   ]).then(async ([health, mail]) => {
     const deps = await dependencies.judge({
       mx: mail.mail.mx.map((host) => host.exchange),
@@ -81,6 +91,7 @@ export async function buildReport(input: string, options: ReportOptions): Promis
     bootstrap,
     timeoutMs: options.timeoutMs,
     thresholds: options.expiry,
+    signal,
   });
   if (options.onPart) {
     const onPart = options.onPart;
@@ -175,6 +186,15 @@ function compose(
     ...judge(states, specs),
   };
   return { report, pending };
+}
+
+/** The resolver with the report's signal on every question, so no check module has to pass it on. */
+function withSignal(resolver: Resolver, signal: AbortSignal | undefined): Resolver {
+  if (!signal) return resolver;
+  return {
+    query: (name, type, queryOptions) =>
+      resolver.query(name, type, { ...queryOptions, signal: queryOptions?.signal ?? signal }),
+  };
 }
 
 const NO_DEPENDENCIES: DependencyOutcome = { findings: [], errors: [], unknown: [] };

@@ -62,6 +62,32 @@ export interface MxHost {
   cname?: string;
 }
 
+/**
+ * The DMARC record that applies to the domain (RFC 9989, with RFC 7489's tags): `policy` is the policy
+ * receivers apply to the domain itself (p=, or sp= of a record found above it, or none when the record
+ * falls back to p=none), `source` the `_dmarc` name it was found at and `from` how it was found.
+ */
+export interface DmarcSummary {
+  record: string;
+  policy: string;
+  subdomainPolicy?: string;
+  pct?: number;
+  rua?: string[];
+  /** np= (RFC 9989): for subdomains that do not exist; defaults to sp=, then p=. */
+  nonexistentSubdomainPolicy?: string;
+  ruf?: string[];
+  /** t=y (RFC 9989 testing mode): receivers that follow RFC 9989 apply one level lower. */
+  testing?: boolean;
+  /** With t=y: the policy those receivers apply instead (reject → quarantine, quarantine → none). */
+  testingPolicy?: string;
+  /** psd= as published (RFC 9989): y for a Public Suffix Domain's record. */
+  psd?: 'y' | 'n' | 'u';
+  /** Where the applied record was found, e.g. "_dmarc.example.com". */
+  source?: string;
+  /** The domain's own record, its Organizational Domain's, or its Public Suffix Domain's (RFC 9989 §4.10.1). */
+  from?: 'domain' | 'organizational' | 'public-suffix';
+}
+
 export interface SpfSummary {
   record: string;
   lookups: number;
@@ -85,7 +111,7 @@ export interface MailReport {
   provider: ProviderRef | null;
   gateway: ProviderRef | null;
   spf: SpfSummary | null;
-  dmarc: { record: string; policy: string; subdomainPolicy?: string; pct?: number; rua?: string[] } | null;
+  dmarc: DmarcSummary | null;
   mtaSts: { mode: string; mx: string[]; maxAge?: number; id?: string } | null;
   tlsRpt: { record: string } | null;
   dkim: { selector: string; found: boolean }[];

@@ -136,7 +136,7 @@ for (const driver of DRIVERS) {
       }
     }, 60_000);
 
-    it('gives a clear error, not an endless spinner, when the resolver is down', async () => {
+    it('says "could not check everything", naming the resolver, not an endless spinner, when the resolver is down', async () => {
       await browser.setLocal({
         settings: await settingsFor(rdap, `http://127.0.0.1:${await closedPort()}/dns-query`),
       });
@@ -146,6 +146,8 @@ for (const driver of DRIVERS) {
         await page.waitFor($.verdict('incomplete'), { timeoutMs: 30_000 });
         await expect(page.count($.findingById('dns.resolver-unreachable'))).resolves.toBe(1);
         await expect(page.count($.findingById('dns.lookup-failed'))).resolves.toBe(0);
+        await expect(page.attr($.checkById('spf'), 'data-state')).resolves.toBe('unknown');
+        await expect(page.count($.resolverSettings)).resolves.toBe(1);
         await expect(page.count($.recheck)).resolves.toBe(1);
         await expect(page.count($.checking)).resolves.toBe(0);
         await page.close();

@@ -41,7 +41,9 @@ export type FakeDohFault =
   /** A correct answer with a message id other than the query's (RFC 8484 asks for 0, some servers differ). */
   | 'nonzero-id'
   /** Exactly this HTTP answer. */
-  | { status?: number; contentType?: string; body: Uint8Array | string };
+  | { status?: number; contentType?: string; body: Uint8Array | string }
+  /** HTTP 200 `application/dns-message` streaming this many bytes, without Content-Length (a hostile server). */
+  | { streamBytes: number };
 
 export interface FakeDohRequest {
   method: string;
@@ -138,6 +140,11 @@ export async function startFakeDohServer(options: FakeDohServerOptions): Promise
       return void res
         .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
         .end('<!doctype html><html><body>Welcome to the hotel wifi</body></html>');
+    }
+    if (typeof fault === 'object' && 'streamBytes' in fault) {
+      res.writeHead(200, { 'content-type': 'application/dns-message' });
+      streamBytes(res, fault.streamBytes);
+      return;
     }
     if (typeof fault === 'object') {
       return void res
@@ -240,6 +247,24 @@ export async function startFakeDohServer(options: FakeDohServerOptions): Promise
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Writes `total` bytes in 64 KiB chunks, respecting back-pressure, and stops when the client goes. */
+export function streamBytes(res: ServerResponse, total: number, fill = 0x41): void {
+  const chunk = Buffer.alloc(64 * 1024, fill);
+  let sent = 0;
+  let closed = false;
+  res.on('close', () => {
+    closed = true;
+  });
+  const pump = () => {
+    while (!closed && sent < total) {
+      sent += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    if (!closed) res.end();
+  };
+  pump();
 }
 
 async function readQuery(req: IncomingMessage): Promise<Uint8Array | null> {

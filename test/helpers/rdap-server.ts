@@ -18,6 +18,8 @@ export interface RdapServer {
   requests(): string[];
   /** Answer for a domain at its TLD's registry path; `registrar` adds a thin-registry related link to it. */
   setDomain(name: string, json: unknown, options?: { registrar?: unknown }): void;
+  /** A hand-written answer for a domain at its TLD's registry path (a hostile server's). */
+  setHandler(name: string, handler: Handler): void;
   /** The bootstrap file answers HTTP 503 while this is on (to test a failed refresh). */
   failBootstrap(on: boolean): void;
   stop(): Promise<void>;
@@ -34,7 +36,7 @@ export function fixture(file: string): unknown {
   return JSON.parse(readFileSync(FIXTURES + file, 'utf8'));
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 // Not 'es': Red.es runs no RDAP service, so .es domains model `registration.no-rdap` as in the real world.
 const DEFAULT_TLDS = ['com', 'net', 'org', 'io'];
@@ -313,6 +315,11 @@ export async function startRdapServer(options: RdapServerOptions = {}): Promise<
         };
       }
       routes.set(registryPath(lower), answer(registry));
+    },
+    setHandler(name, handler) {
+      const lower = name.toLowerCase();
+      extraTlds.add(tldOf(lower));
+      routes.set(registryPath(lower), handler);
     },
     failBootstrap(on) {
       bootstrapDown = on;

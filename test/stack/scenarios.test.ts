@@ -234,7 +234,18 @@ describe('SPF scenarios', () => {
 describe('DMARC scenarios', () => {
   it.each([
     ['dmarc-none.com', ['v=DMARC1; p=none; rua=mailto:dmarc@dmarc-none.com']],
-    ['dmarc-syntax.com', ['v=DMARC1; rua=mailto:dmarc@dmarc-syntax.com']],
+    ['dmarc-syntax.com', ['v=DMARC1; p=rejct; adkim=s']],
+    ['dmarc-nop-rua.com', ['v=DMARC1; rua=mailto:dmarc@dmarc-nop-rua.com']],
+    [
+      'dmarc-taginvalid.com',
+      [
+        'v=DMARC1; p=reject; adkim=bob; fo=x; rua=mailto:dmarc@dmarc-taginvalid.com; ruf=ftp://reports.dmarc-taginvalid.com/dmarc',
+      ],
+    ],
+    ['dmarc-sp-none.com', ['v=DMARC1; p=reject; sp=none; rua=mailto:dmarc@dmarc-sp-none.com']],
+    ['dmarc-obsolete.com', ['v=DMARC1; p=reject; rf=afrf; ri=86400; rua=mailto:dmarc@dmarc-obsolete.com']],
+    ['dmarc-testing.com', ['v=DMARC1; p=quarantine; t=y; rua=mailto:dmarc@dmarc-testing.com']],
+    ['dmarc-upper.com', ['V=DMARC1; P=reject; RUA=mailto:dmarc@dmarc-upper.com']],
     ['dmarc-pct.com', ['v=DMARC1; p=quarantine; pct=50; rua=mailto:dmarc@dmarc-pct.com']],
     ['dmarc-norua.com', ['v=DMARC1; p=reject']],
   ])('%s publishes %j', async (domain, records) => {
@@ -316,5 +327,27 @@ describe('RFC 8020 on the real stack', () => {
   it('answers NODATA for _domainkey above a real selector (an empty non-terminal), NXDOMAIN where none exists', async () => {
     expect(await rcode('_domainkey.acme-google.com', 'TXT')).toBe('NOERROR');
     expect(await rcode('_domainkey.no-auth.com', 'TXT')).toBe('NXDOMAIN');
+  });
+});
+
+describe('mail server scenarios (CLI --smtp)', () => {
+  it.each([
+    ['smtp-ok.com', { 'mx.smtp-ok.com': ['127.0.0.10'] }],
+    ['smtp-partial.com', { 'mx1.smtp-partial.com': ['127.0.0.10'], 'mx2.smtp-partial.com': ['127.0.0.14'] }],
+    ['smtp-plain.com', { 'mx.smtp-plain.com': ['127.0.0.11'] }],
+    ['smtp-expired.com', { 'mx.smtp-expired.com': ['127.0.0.12'] }],
+    ['smtp-wrongname.com', { 'mx.smtp-wrongname.com': ['127.0.0.13'] }],
+    ['smtp-enforce.com', { 'mx.smtp-enforce.com': ['127.0.0.13'] }],
+    ['smtp-refused.com', { 'mx.smtp-refused.com': ['127.0.0.14'] }],
+    ['smtp-silent.com', { 'mx.smtp-silent.com': ['127.0.0.15'] }],
+    ['smtp-soon.com', { 'mx.smtp-soon.com': ['127.0.0.16'] }],
+  ])('%s points its MX hosts at the loopback test servers', async (domain, hosts) => {
+    const found: Record<string, string[]> = {};
+    for (const record of await mx(domain)) found[record.exchange] = await addresses(record.exchange);
+    expect(found).toEqual(hosts);
+  });
+
+  it('smtp-enforce.com announces an MTA-STS policy', async () => {
+    expect((await txt('_mta-sts.smtp-enforce.com'))[0]).toBe('v=STSv1; id=20261201');
   });
 });

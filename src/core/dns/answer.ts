@@ -85,10 +85,23 @@ function answerOf(
   rcode: 'NOERROR' | 'NXDOMAIN',
 ): InterpretedResponse {
   const answers = ((message.answers ?? []) as WireRecord[]).filter((r) => (r.class ?? 'IN') === 'IN');
-  const { finalName, cnames, chainTtls } = followCnames(answers, question);
-  const matching = answers.filter((r) => r.type === question.type && normalizeName(r.name) === finalName);
+  const chain = followCnames(answers, question);
+  if (!chain.ok) {
+    return {
+      result: {
+        ok: false,
+        name: question.name,
+        type: question.type,
+        reason: 'cname-chain',
+        message: chain.why,
+      },
+      cacheSeconds: 0,
+    };
+  }
+  const { finalName, cnames, chainTtls } = chain;
   const records: DnsRecord[] = [];
-  for (const raw of matching) {
+  for (const raw of answers) {
+    if (raw.type !== question.type || normalizeName(raw.name) !== finalName) continue;
     const data = recordDataOf(question.type, raw.data);
     if (data !== null) records.push({ name: finalName, type: question.type, ttl: ttlOf(raw), data });
   }
@@ -101,34 +114,59 @@ function answerOf(
     records,
     cnames,
   };
-  const cacheSeconds =
-    records.length > 0
-      ? Math.min(MAX_POSITIVE_SECONDS, ...chainTtls, ...records.map((r) => r.ttl))
-      : negativeCacheSeconds(message, chainTtls);
+  let cacheSeconds: number;
+  if (records.length > 0) {
+    // A loop, not a spread: an answer may hold thousands of records (Math.min(...) would overflow the stack).
+    cacheSeconds = MAX_POSITIVE_SECONDS;
+    for (const ttl of chainTtls) cacheSeconds = Math.min(cacheSeconds, ttl);
+    for (const record of records) cacheSeconds = Math.min(cacheSeconds, record.ttl);
+  } else {
+    cacheSeconds = negativeCacheSeconds(message, chainTtls);
+  }
   return { result: answer, cacheSeconds };
 }
 
-/** The CNAME chain from the asked name (RFC 1034 §4.3.2): a resolver puts it in the answer section. */
-function followCnames(
-  answers: WireRecord[],
-  question: Question,
-): { finalName: string; cnames: string[]; chainTtls: number[] } {
+type Chain =
+  | { ok: true; finalName: string; cnames: string[]; chainTtls: number[] }
+  | { ok: false; why: string };
+
+/**
+ * The CNAME chain from the asked name (RFC 1034 §4.3.2): a resolver puts it in the answer section.
+ * A chain that comes back to a name already seen, or that goes on past {@link MAX_CNAME_HOPS}, has
+ * no end to read records at (RFC 1034 §3.6.2): it is a failure, never "no records".
+ */
+function followCnames(answers: WireRecord[], question: Question): Chain {
   const cnames: string[] = [];
   const chainTtls: number[] = [];
   let current = question.name;
-  if (question.type === 'CNAME') return { finalName: current, cnames, chainTtls };
+  if (question.type === 'CNAME') return { ok: true, finalName: current, cnames, chainTtls };
+  // Owner name → its CNAME, indexed once: following a chain is then linear in the answer's size.
+  const links = new Map<string, WireRecord>();
+  for (const record of answers) {
+    if (record.type !== 'CNAME' || typeof record.data !== 'string') continue;
+    const owner = normalizeName(record.name);
+    if (!links.has(owner)) links.set(owner, record);
+  }
   const seen = new Set([current]);
-  for (let hop = 0; hop < MAX_CNAME_HOPS; hop++) {
-    const link = answers.find((r) => r.type === 'CNAME' && normalizeName(r.name) === current);
-    if (!link || typeof link.data !== 'string') break;
-    const target = normalizeName(link.data);
-    if (seen.has(target)) break;
+  for (;;) {
+    const link = links.get(current);
+    if (!link) return { ok: true, finalName: current, cnames, chainTtls };
+    const target = normalizeName(String(link.data));
+    if (seen.has(target)) {
+      return { ok: false, why: `the answer's CNAME chain loops back to ${clip(target)}` };
+    }
+    if (cnames.length >= MAX_CNAME_HOPS) {
+      return { ok: false, why: `the answer's CNAME chain is longer than ${MAX_CNAME_HOPS} names` };
+    }
     cnames.push(target);
     chainTtls.push(ttlOf(link));
     seen.add(target);
     current = target;
   }
-  return { finalName: current, cnames, chainTtls };
+}
+
+function clip(name: string): string {
+  return name.length > 255 ? `${name.slice(0, 255)}…` : name;
 }
 
 /** RFC 2308 §5: a negative answer lives min(SOA TTL, SOA MINIMUM); without an SOA it is not cached. */
@@ -137,7 +175,9 @@ function negativeCacheSeconds(message: dnsPacket.Packet, chainTtls: number[]): n
   if (!soa) return 0;
   const data = soa.data as { minimum?: unknown } | undefined;
   const minimum = typeof data?.minimum === 'number' ? data.minimum : 0;
-  return Math.min(MAX_NEGATIVE_SECONDS, ttlOf(soa), minimum, ...chainTtls);
+  let seconds = Math.min(MAX_NEGATIVE_SECONDS, ttlOf(soa), minimum);
+  for (const ttl of chainTtls) seconds = Math.min(seconds, ttl);
+  return seconds;
 }
 
 function ttlOf(record: WireRecord): number {

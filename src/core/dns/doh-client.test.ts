@@ -552,8 +552,24 @@ describe('faults become typed failures', () => {
   it('fails every query, without throwing, when the resolver URL is not http(s)', async () => {
     const resolver = createDohResolver({ url: 'not a url', fetch: fetch as FetchLike, now: () => 0 });
     const result = failure(await resolver.query('example.com', 'A'));
-    expect(result.reason).toBe('network');
+    expect(result.reason).toBe('blocked');
     expect(result.message).toContain('not an http(s) URL');
+  });
+
+  it('refuses plain http to a resolver that is not on loopback, without sending anything', async () => {
+    let calls = 0;
+    const counting: FetchLike = async () => {
+      calls++;
+      return new Response(null, { status: 500 });
+    };
+    const resolver = createDohResolver({
+      url: 'http://dns.example/dns-query',
+      fetch: counting,
+      now: () => 0,
+    });
+    const result = failure(await resolver.query('example.com', 'A'));
+    expect(result.reason).toBe('blocked');
+    expect(calls).toBe(0);
   });
 
   it('says why a connection failed', async () => {

@@ -1,23 +1,19 @@
+import { errorText, guardedFetch } from '../http/guarded-fetch.ts';
+import { type SharedWork, sharedWork } from '../http/shared-work.ts';
+import { isLoopbackHost, isLoopbackUrl, schemeProblem } from '../http/url-policy.ts';
 import type { Clock, FetchLike } from '../types.ts';
 import { type InterpretedResponse, interpretResponse, normalizeName, type Question } from './answer.ts';
 import { createMemoryDnsCache, type DnsCache, type DnsCacheEntry, dnsCacheKey } from './cache.ts';
 import type { DnsAnswer, DnsFailure, DnsResult, QueryOptions, Resolver, RRType } from './types.ts';
-import {
-  base64UrlEncode,
-  decodeMessage,
-  encodeQuery,
-  isValidQueryName,
-  MAX_MESSAGE_BYTES,
-  RR_TYPES,
-} from './wire.ts';
+import { base64UrlEncode, decodeMessage, encodeQuery, isValidQueryName, RR_TYPES } from './wire.ts';
 
 export interface DohResolverOptions {
-  /** An RFC 8484 endpoint, e.g. https://dns.example/dns-query (http: is fine for loopback tests). */
+  /** An RFC 8484 endpoint, e.g. https://dns.example/dns-query (http: only for a loopback test server). */
   url: string;
   fetch: FetchLike;
   /** For cache ages only; timeouts use timers. */
   now: Clock;
-  /** Per HTTP request; default 5000. */
+  /** Per HTTP request, body included; default 5000. */
   timeoutMs?: number;
   /** Default POST (RFC 8484 §4.1 allows both; POST keeps the name out of server logs of URLs). */
   method?: 'POST' | 'GET';
@@ -55,19 +51,21 @@ export function createDohResolver(options: DohResolverOptions): DohResolver {
   const method = options.method ?? 'POST';
   const cache = options.cache ?? createMemoryDnsCache();
   const endpoint = parseEndpoint(options.url);
-  const inflight = new Map<string, Promise<DnsResult>>();
+  // Test mode: a loopback endpoint (a local server) may be plain http (url-policy.ts).
+  const loopback = isLoopbackUrl(options.url);
+  const inflight = new Map<string, SharedWork<DnsResult>>();
   const stats: DohStats = { requests: 0, cacheHits: 0, inflightJoins: 0, retries: 0, byQuestion: {} };
 
-  async function lookup(question: Question, key: string): Promise<DnsResult> {
+  async function lookup(question: Question, key: string, signal: AbortSignal): Promise<DnsResult> {
     const cached = await readCache(key);
     if (cached) {
       stats.cacheHits++;
       return aged(cached, options.now());
     }
-    let attempt = await exchange(question, key);
-    if (attempt.retryable) {
+    let attempt = await exchange(question, key, signal);
+    if (attempt.retryable && !signal.aborted) {
       stats.retries++;
-      attempt = await exchange(question, key);
+      attempt = await exchange(question, key, signal);
     }
     const { result, cacheSeconds } = attempt.outcome;
     if (result.ok && cacheSeconds > 0) {
@@ -94,84 +92,48 @@ export function createDohResolver(options: DohResolverOptions): DohResolver {
     }
   }
 
-  async function exchange(question: Question, key: string): Promise<Attempt> {
-    if (endpoint === null) {
-      return failed(
-        question,
-        'network',
-        `the resolver URL ${JSON.stringify(options.url)} is not an http(s) URL`,
-        false,
-      );
-    }
+  async function exchange(question: Question, key: string, signal: AbortSignal): Promise<Attempt> {
+    if (typeof endpoint === 'string') return failed(question, 'blocked', endpoint, false);
     stats.requests++;
     stats.byQuestion[key] = (stats.byQuestion[key] ?? 0) + 1;
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    // Racing a timer as well as aborting: an injected fetch that ignores the signal still cannot hang us.
-    const timedOut = new Promise<Attempt>((resolve) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        resolve(failed(question, 'timeout', `no answer from ${endpoint.host} within ${timeoutMs} ms`, true));
-      }, timeoutMs);
-    });
-    try {
-      const sent = send(endpoint, question, controller.signal).catch((error: unknown) =>
-        failed(question, 'network', `the exchange with ${endpoint.host} failed: ${describe(error)}`, false),
-      );
-      return await Promise.race([sent, timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  async function send(url: URL, question: Question, signal: AbortSignal): Promise<Attempt> {
     const wire = encodeQuery(question.name, question.type, question.cd);
-    let response: Response;
-    try {
-      response = await options.fetch(...request(url, wire, method, signal));
-    } catch (error) {
-      if (signal.aborted)
-        return failed(question, 'timeout', `no answer from ${url.host} within ${timeoutMs} ms`, true);
-      return failed(question, 'network', `could not reach ${url.host}: ${describe(error)}`, true);
+    const answer = await guardedFetch({
+      kind: 'doh',
+      ...request(endpoint, wire, method),
+      fetch: options.fetch,
+      timeoutMs,
+      signal,
+      loopback,
+      // A non-200 or non-DNS answer is judged by its headers; its body is not worth reading.
+      readBody: (status, headers) => status === 200 && contentTypeOf(headers) === DNS_MESSAGE,
+    });
+    const host = endpoint.host;
+    if (!answer.ok) {
+      if (answer.code === 'timeout') return failed(question, 'timeout', answer.message, !signal.aborted);
+      if (answer.code === 'network') return failed(question, 'network', answer.message, true);
+      if (answer.code === 'too-large')
+        return failed(question, 'too-large', `${host} sent more bytes than a DNS message can have`, false);
+      if (answer.code === 'blocked') return failed(question, 'blocked', answer.message, false);
+      return failed(question, 'http', answer.message, false);
     }
-    if (response.status !== 200) {
-      discard(response);
-      return failed(question, 'http', `${url.host} answered HTTP ${response.status}`, response.status >= 500);
-    }
-    const contentType =
-      (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (answer.status !== 200)
+      return failed(question, 'http', `${host} answered HTTP ${answer.status}`, answer.status >= 500);
+    const contentType = contentTypeOf(answer.headers);
     if (contentType !== DNS_MESSAGE) {
-      discard(response);
-      const what = contentType === '' ? 'no content type' : contentType;
+      const what = contentType === '' ? 'no content type' : contentType.slice(0, 100);
       return failed(
         question,
         'not-dns',
-        `${url.host} answered ${what}, not ${DNS_MESSAGE}: is it a DoH endpoint?`,
+        `${host} answered ${what}, not ${DNS_MESSAGE}: is it a DoH endpoint?`,
         false,
       );
     }
-    let body: Uint8Array;
-    try {
-      body = new Uint8Array(await response.arrayBuffer());
-    } catch (error) {
-      if (signal.aborted)
-        return failed(question, 'timeout', `no answer from ${url.host} within ${timeoutMs} ms`, true);
-      return failed(question, 'network', `the answer from ${url.host} broke off: ${describe(error)}`, true);
-    }
-    if (body.length > MAX_MESSAGE_BYTES) {
-      return failed(
-        question,
-        'too-large',
-        `${url.host} sent ${body.length} bytes, more than a DNS message`,
-        false,
-      );
-    }
-    const decoded = decodeMessage(body);
+    const decoded = decodeMessage(answer.body);
     if (!decoded.ok) {
       return failed(
         question,
         'malformed',
-        `the answer from ${url.host} is not a valid DNS message (${decoded.why})`,
+        `the answer from ${host} is not a valid DNS message (${decoded.why})`,
         false,
       );
     }
@@ -188,20 +150,31 @@ export function createDohResolver(options: DohResolverOptions): DohResolver {
       }
       if (!isValidQueryName(question.name)) {
         return Promise.resolve(
-          failure(question, 'malformed', `${JSON.stringify(String(name))} is not a valid DNS name`),
+          failure(
+            question,
+            'malformed',
+            `${JSON.stringify(String(name).slice(0, 300))} is not a valid DNS name`,
+          ),
         );
       }
       const key = dnsCacheKey(question.name, question.type, question.cd);
-      const joined = inflight.get(key);
-      if (joined) {
-        stats.inflightJoins++;
-        return joined;
+      const signal = queryOptions?.signal;
+      const cancelled = () =>
+        failure(question, 'timeout', `the lookup of ${question.name} ${type} was cancelled`);
+      let work = inflight.get(key);
+      if (work && !work.abandoned) stats.inflightJoins++;
+      else {
+        const shared: SharedWork<DnsResult> = sharedWork((workSignal) =>
+          lookup(question, key, workSignal)
+            .catch((error: unknown) => failure(question, 'network', `lookup failed: ${errorText(error)}`))
+            .finally(() => {
+              if (inflight.get(key) === shared) inflight.delete(key);
+            }),
+        );
+        work = shared;
+        inflight.set(key, shared);
       }
-      const pending = lookup(question, key)
-        .catch((error: unknown) => failure(question, 'network', `lookup failed: ${describe(error)}`))
-        .finally(() => inflight.delete(key));
-      inflight.set(key, pending);
-      return pending;
+      return work.join(signal, cancelled);
     },
     stats: () => ({ ...stats, byQuestion: { ...stats.byQuestion } }),
   };
@@ -211,41 +184,40 @@ function request(
   url: URL,
   wire: Uint8Array,
   method: 'POST' | 'GET',
-  signal: AbortSignal,
-): [string, RequestInit] {
+): { url: string; method: 'POST' | 'GET'; headers: Record<string, string>; body?: Uint8Array } {
   if (method === 'GET') {
     const target = new URL(url);
     target.searchParams.set('dns', base64UrlEncode(wire));
-    return [
-      target.toString(),
-      { method: 'GET', headers: { accept: DNS_MESSAGE }, credentials: 'omit', signal },
-    ];
+    return { url: target.toString(), method: 'GET', headers: { accept: DNS_MESSAGE } };
   }
-  // No cookies (RFC 8484 §8.2): they would tie every lookup to the person who made it.
-  return [
-    url.toString(),
-    {
-      method: 'POST',
-      headers: { accept: DNS_MESSAGE, 'content-type': DNS_MESSAGE },
-      body: new Uint8Array(wire),
-      credentials: 'omit',
-      signal,
-    },
-  ];
+  // POST keeps the name out of server logs of URLs (RFC 8484 §4.1); cookies are never sent (§8.2).
+  return {
+    url: url.toString(),
+    method: 'POST',
+    headers: { accept: DNS_MESSAGE, 'content-type': DNS_MESSAGE },
+    body: wire,
+  };
 }
 
-function parseEndpoint(text: string): URL | null {
+function contentTypeOf(headers: Headers): string {
+  const value = headers.get('content-type') ?? '';
+  const semicolon = value.indexOf(';');
+  return (semicolon >= 0 ? value.slice(0, semicolon) : value).trim().toLowerCase();
+}
+
+/** The endpoint's URL, or why no query may be sent to it (https only; http only to loopback). */
+function parseEndpoint(text: string): URL | string {
+  let url: URL;
   try {
     // RFC 8484 §3 publishes endpoints as URI templates ("https://dns.example/dns-query{?dns}").
-    const url = new URL(
-      String(text)
-        .trim()
-        .replace(/\{\?dns\}$/, ''),
-    );
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
+    const trimmed = String(text).trim();
+    const template = '{?dns}';
+    url = new URL(trimmed.endsWith(template) ? trimmed.slice(0, -template.length) : trimmed);
   } catch {
-    return null;
+    return `the resolver URL ${JSON.stringify(String(text).slice(0, 200))} is not an http(s) URL`;
   }
+  const problem = schemeProblem(url, isLoopbackHost(url.hostname));
+  return problem ? `the resolver URL is refused: ${problem}` : url;
 }
 
 /** A cached answer as it would come fresh: TTLs counted down by the time it spent in the cache. */
@@ -269,18 +241,4 @@ function failed(
   retryable: boolean,
 ): Attempt {
   return { outcome: { result: failure(question, reason, message), cacheSeconds: 0 }, retryable };
-}
-
-/** Frees the connection of a response we will not read. */
-function discard(response: Response): void {
-  response.body?.cancel().catch(() => undefined);
-}
-
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  // Node's fetch says only "fetch failed"; the cause says why (ECONNREFUSED, ECONNRESET, a TLS error).
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-  const detail =
-    typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
-  return detail && !error.message.includes(detail) ? `${error.message} (${detail})` : error.message;
 }

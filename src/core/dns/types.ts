@@ -52,7 +52,11 @@ export type DnsFailureReason =
   | 'malformed'
   | 'mismatch'
   | 'servfail'
-  | 'refused';
+  | 'refused'
+  /** The query was not sent: the resolver URL breaks the endpoint rules (https only). */
+  | 'blocked'
+  /** The answer's CNAME chain loops or is longer than any resolver follows (RFC 1034 §3.6.2). */
+  | 'cname-chain';
 
 /** The lookup could not be answered: never to be read as "no records". */
 export interface DnsFailure {
@@ -68,6 +72,8 @@ export type DnsResult = DnsAnswer | DnsFailure;
 export interface QueryOptions {
   /** Checking Disabled bit: ask the resolver not to validate (used to tell "bogus" from "down"). */
   cd?: boolean;
+  /** Cancels this caller's wait (and the request, when no one else waits for the same answer). */
+  signal?: AbortSignal | undefined;
 }
 
 export interface Resolver {

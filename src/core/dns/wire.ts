@@ -1,4 +1,5 @@
 import * as dnsPacket from '@leichtgewicht/dns-packet';
+import { trimEnd } from '../trim.ts';
 import type { RRType } from './types.ts';
 
 /** The largest DNS message there is (RFC 1035 §4.2.2 length prefix); anything longer is not one. */
@@ -116,5 +117,5 @@ function skipName(bytes: Uint8Array, start: number): number {
 export function base64UrlEncode(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return trimEnd(btoa(binary).replace(/\+/g, '-').replace(/\//g, '_'), '=');
 }

@@ -59,7 +59,7 @@ export async function analyzeMail(
   domain: string,
   resolver: Resolver,
   fetch: FetchLike,
-  options: { timeoutMs: number },
+  options: { timeoutMs: number; signal?: AbortSignal | undefined },
 ): Promise<MailAnalysis> {
   const apexTxt: Promise<DnsResult> = resolver.query(domain, 'TXT');
   const mxAnswer: Promise<DnsResult> = resolver.query(domain, 'MX');

@@ -1,9 +1,11 @@
-import { getDomain } from 'tldts-icann';
 import type { Resolver } from '../dns/types.ts';
 import type { FindingSpec, MailReport, ReportError } from '../types.ts';
-import { type DmarcRecord, parseDmarc } from './dmarc-parse.ts';
-import { dnsError, normalizeHost, recordsWithVersion } from './dns-answers.ts';
+import { type AppliedDmarc, classifyLevel, type DmarcLevel, walkTree } from './dmarc-discovery.ts';
+import { checkExternalReports } from './dmarc-external.ts';
+import { oneLevelLower, policiesInForce, policyFindings } from './dmarc-findings.ts';
+import { normalizeHost } from './dns-answers.ts';
 
+export type { AppliedDmarc, DmarcSource } from './dmarc-discovery.ts';
 export type {
   DmarcParseResult,
   DmarcPolicy,
@@ -19,96 +21,81 @@ export interface DmarcEvaluation {
   errors: ReportError[];
 }
 
-/** `domain` is the registrable domain: its own `_dmarc` record is the organizational policy (§6.6.3). */
+/**
+ * The DMARC record that applies to `domain` (the registrable domain the report is about) and what
+ * receivers make of it. Its own `_dmarc` record comes first; when it has none that receivers keep,
+ * the RFC 9989 §4.10 tree walk looks above it (a Public Suffix Domain's psd=y record, for instance).
+ */
 export async function evaluateDmarc(domain: string, resolver: Resolver): Promise<DmarcEvaluation> {
   const name = normalizeHost(domain);
-  const result = await resolver.query(`_dmarc.${name}`, 'TXT');
-  if (!result.ok) return { dmarc: null, findings: [], errors: [dnsError(result)] };
-  const records = recordsWithVersion(result, 'DMARC1');
-  if (records.length === 0) {
+  const own = classifyLevel(await resolver.query(`_dmarc.${name}`, 'TXT'));
+  if (own.kind === 'failed') return { dmarc: null, findings: [], errors: [own.error] };
+  if (own.kind === 'record') {
+    if (!own.parsed.ok) {
+      // RFC 9989 §4.10.1: no usable p= and no valid rua=: no DMARC processing at all, and no walk.
+      const finding: FindingSpec = {
+        id: 'dmarc.syntax',
+        severity: 'critical',
+        args: [own.text, own.parsed.error.part],
+      };
+      return { dmarc: null, findings: [finding], errors: [] };
+    }
+    return applyRecord({ domain: name, from: 'domain', text: own.text, record: own.parsed.record }, resolver);
+  }
+  // No record receivers keep at the domain itself (none, several, or a misspelled version): walk up.
+  const discarded = discardedFindings(name, own);
+  const walk = await walkTree(name, resolver);
+  if (walk.applied) {
+    const result = await applyRecord(walk.applied, resolver);
     return {
-      dmarc: null,
-      findings: [{ id: 'dmarc.missing', severity: 'warning', args: [name] }],
-      errors: [],
+      ...result,
+      findings: [...discarded, ...result.findings],
+      errors: [...walk.errors, ...result.errors],
     };
   }
-  // §6.6.3: more than one record means no policy at all.
-  if (records.length > 1) {
-    return {
-      dmarc: null,
-      findings: [
-        { id: 'dmarc.multiple', severity: 'critical', args: [records.join(' | '), `_dmarc.${name}`] },
-      ],
-      errors: [],
-    };
+  const missing: FindingSpec[] =
+    own.kind === 'none' && walk.errors.length === 0
+      ? [{ id: 'dmarc.missing', severity: 'warning', args: [name] }]
+      : [];
+  return { dmarc: null, findings: [...discarded, ...missing], errors: walk.errors };
+}
+
+function discardedFindings(name: string, own: DmarcLevel): FindingSpec[] {
+  // RFC 7489 §6.6.3, RFC 9989 §4.10 step 2: several records mean none of them applies.
+  if (own.kind === 'multiple') {
+    return [{ id: 'dmarc.multiple', severity: 'critical', args: [own.texts.join(' | '), `_dmarc.${name}`] }];
   }
-  const text = records[0] ?? '';
-  const parsed = parseDmarc(text);
-  if (!parsed.ok) {
-    return {
-      dmarc: null,
-      findings: [{ id: 'dmarc.syntax', severity: 'critical', args: [text, parsed.error.part] }],
-      errors: [],
-    };
+  if (own.kind === 'misspelled') {
+    return [{ id: 'dmarc.syntax', severity: 'critical', args: [own.text, own.part] }];
   }
-  const { record } = parsed;
-  const findings = policyFindings(text, record);
-  const external = await checkExternalReports(name, record, resolver);
-  const dmarc: NonNullable<MailReport['dmarc']> = {
-    record: text,
-    policy: record.policy,
-    subdomainPolicy: record.subdomainPolicy ?? record.policy,
+  return [];
+}
+
+async function applyRecord(applied: AppliedDmarc, resolver: Resolver): Promise<DmarcEvaluation> {
+  const external = await checkExternalReports(applied.domain, applied.record, resolver);
+  return {
+    dmarc: summarize(applied),
+    findings: [...policyFindings(applied), ...external.findings],
+    errors: external.errors,
+  };
+}
+
+function summarize(applied: AppliedDmarc): NonNullable<MailReport['dmarc']> {
+  const { record } = applied;
+  const policies = policiesInForce(applied);
+  const summary: NonNullable<MailReport['dmarc']> = {
+    record: applied.text,
+    policy: policies.domain,
+    subdomainPolicy: policies.subdomains,
+    nonexistentSubdomainPolicy: policies.nonexistent,
     pct: record.pct,
     rua: record.rua.map((u) => u.uri),
+    ruf: record.ruf.map((u) => u.uri),
+    testing: record.testing === true,
+    source: `_dmarc.${applied.domain}`,
+    from: applied.from,
   };
-  return { dmarc, findings: [...findings, ...external.findings], errors: external.errors };
-}
-
-function policyFindings(text: string, record: DmarcRecord): FindingSpec[] {
-  const findings: FindingSpec[] = [];
-  if (record.policy === 'none') findings.push({ id: 'dmarc.policy-none', severity: 'warning', args: [text] });
-  // checks.md: any pct below 100. Even with p=none it is reported: sp= may be quarantine/reject, and
-  // the owner should know the policy will only cover part of the mail once it is tightened.
-  if (record.pct < 100) {
-    findings.push({ id: 'dmarc.partial', severity: 'info', args: [String(record.pct), text] });
-  }
-  if (record.rua.length === 0) findings.push({ id: 'dmarc.no-reports', severity: 'info', args: [text] });
-  return findings;
-}
-
-/**
- * RFC 7489 §7.1: a report address outside the domain's organizational domain must be authorised by
- * a `<domain>._report._dmarc.<host>` TXT record starting with v=DMARC1, or receivers drop it.
- * Each distinct host is asked once, all in parallel.
- */
-async function checkExternalReports(
-  domain: string,
-  record: DmarcRecord,
-  resolver: Resolver,
-): Promise<{ findings: FindingSpec[]; errors: ReportError[] }> {
-  const own = getDomain(domain) ?? domain;
-  const byHost = new Map<string, string[]>();
-  for (const uri of [...record.rua, ...record.ruf]) {
-    if ((getDomain(uri.host) ?? uri.host) === own) continue;
-    const addresses = byHost.get(uri.host) ?? [];
-    if (!addresses.includes(uri.address)) addresses.push(uri.address);
-    byHost.set(uri.host, addresses);
-  }
-  const checks = [...byHost].map(async ([host, addresses]) => {
-    const query = `${domain}._report._dmarc.${host}`;
-    const result = await resolver.query(query, 'TXT');
-    if (!result.ok) return { error: dnsError(result) };
-    if (recordsWithVersion(result, 'DMARC1').length > 0) return {};
-    const finding: FindingSpec = {
-      id: 'dmarc.external-reports-unauthorized',
-      severity: 'warning',
-      args: [addresses.join(', '), query],
-    };
-    return { finding };
-  });
-  const outcomes = await Promise.all(checks);
-  return {
-    findings: outcomes.flatMap((o) => (o.finding ? [o.finding] : [])),
-    errors: outcomes.flatMap((o) => (o.error ? [o.error] : [])),
-  };
+  if (record.testing === true) summary.testingPolicy = oneLevelLower(policies.domain);
+  if (record.psd) summary.psd = record.psd;
+  return summary;
 }

@@ -22,6 +22,9 @@ const DNS_ERROR_CODES: Record<DnsFailure['reason'], ErrorCode> = {
   // The resolver answered, but only to say it could not reach the domain's servers (RFC 1035 rcode 2/5).
   servfail: 'network',
   refused: 'network',
+  blocked: 'blocked',
+  // A CNAME loop is an answer that cannot be read, never "no records".
+  'cname-chain': 'malformed',
 };
 
 export function dnsErrorCode(reason: DnsFailure['reason']): ErrorCode {

@@ -42,9 +42,9 @@ export function parseMtaStsPolicy(text: string): MtaStsPolicyResult {
   for (const rawLine of text.split(/\r?\n/)) {
     const line = rawLine.trim();
     if (line === '') continue;
-    const match = /^([A-Za-z0-9_]+):[ \t]*(.*)$/.exec(line);
-    if (!match) return fail('malformed-line', line);
-    const [, key = '', value = ''] = match;
+    const field = splitField(line);
+    if (!field) return fail('malformed-line', line);
+    const { key, value } = field;
     if (key === 'mx') {
       if (!isMxPattern(value)) return fail('bad-mx', line);
       mx.push(normalizeHost(value));
@@ -67,6 +67,26 @@ export function parseMtaStsPolicy(text: string): MtaStsPolicyResult {
   // Only a "none" policy (which withdraws MTA-STS) may go without mx lines.
   if (mx.length === 0 && mode !== 'none') return fail('missing-mx', 'mx');
   return { ok: true, policy: { mode, mx, maxAge: Number(maxAge) } };
+}
+
+/**
+ * `key: value` (§3.2 sts-policy-field). By hand: /^([A-Za-z0-9_]+):[ \t]*(.*)$/ is quadratic when
+ * a long run of blanks is followed by a character "." does not match (U+2028).
+ */
+function splitField(line: string): { key: string; value: string } | null {
+  const colon = line.indexOf(':');
+  if (colon <= 0) return null;
+  for (let i = 0; i < colon; i++) {
+    const c = line.charCodeAt(i);
+    const word = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    if (!word) return null;
+  }
+  let start = colon + 1;
+  while (start < line.length && (line[start] === ' ' || line[start] === '\t')) start += 1;
+  const value = line.slice(start);
+  // The old pattern's "." stopped at line terminators: a value holding one is no field.
+  if (/[\r\n\u2028\u2029]/.test(value)) return null;
+  return { key: line.slice(0, colon), value };
 }
 
 /** mx-pattern = [ "*." ] host name (§3.2). */

@@ -241,7 +241,7 @@ describe('evaluateMtaSts', () => {
       throw new TypeError('fetch failed', { cause: new Error('certificate has expired') });
     };
     const { reason } = await unreachableReason(failing);
-    expect(reason).toBe('fetch failed: certificate has expired');
+    expect(reason).toBe('fetch failed (certificate has expired)');
   });
 
   it('reports an HTML page served instead of the policy', async () => {

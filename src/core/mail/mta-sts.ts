@@ -24,6 +24,7 @@ const POLICY_ERROR_CODES: Record<PolicyFetchFailure['reason'], ErrorCode | null>
   redirect: 'http-status',
   'content-type': null,
   'too-large': null,
+  blocked: 'blocked',
 };
 
 export async function evaluateMtaSts(
@@ -31,10 +32,10 @@ export async function evaluateMtaSts(
   resolver: Resolver,
   fetch: FetchLike,
   mxHosts: string[],
-  options: { timeoutMs: number },
+  options: { timeoutMs: number; signal?: AbortSignal | undefined },
 ): Promise<MtaStsEvaluation> {
   const name = normalizeHost(domain);
-  const result = await resolver.query(`_mta-sts.${name}`, 'TXT');
+  const result = await resolver.query(`_mta-sts.${name}`, 'TXT', { signal: options.signal });
   if (!result.ok) return { mtaSts: null, findings: [], errors: [dnsError(result)] };
   const records = recordsWithVersion(result, 'STSv1');
   if (records.length === 0) {
@@ -55,6 +56,7 @@ export async function evaluateMtaSts(
   const fetched = await fetchPolicyText(fetch, url, {
     timeoutMs: options.timeoutMs,
     maxBytes: MTA_STS_MAX_POLICY_BYTES,
+    signal: options.signal,
   });
   if (!fetched.ok) {
     const reason = describeFetchFailure(fetched);

@@ -92,7 +92,8 @@ export async function evaluateSpf(
   const apex = apexTxt ?? (await query(root, 'TXT'));
   if (!apex.ok) return { spf: null, findings: [], errors: [dnsError(apex)] };
 
-  const records = txtStrings(apex).filter(isSpfRecord);
+  // Sorted: resolvers rotate RRsets, and the report (and the watchlist's diff) must not.
+  const records = txtStrings(apex).filter(isSpfRecord).sort();
   const [text = ''] = records;
   if (records.length === 0)
     return { spf: null, findings: [{ id: 'spf.missing', severity: 'warning', args: [root] }], errors: [] };

@@ -22,11 +22,29 @@ export function parseTlsRpt(text: string): TlsRptParseResult {
   const rua = list.tags.find((t) => t.name === 'rua');
   if (!rua) return { ok: false, part: 'rua' };
   const uris = rua.value.split(',').map((u) => u.trim());
-  // §3: tlsrpt-uri = mailto: or https: URI.
-  const valid = (uri: string) =>
-    /^mailto:[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/i.test(uri) || /^https:\/\/[^\s,;]+$/i.test(uri);
-  if (!uris.every(valid)) return { ok: false, part: `rua=${rua.value}` };
+  if (!uris.every(isReportUri)) return { ok: false, part: `rua=${rua.value}` };
   return { ok: true, record: { rua: uris } };
+}
+
+/**
+ * §3: tlsrpt-uri = mailto: or https: URI. The address is checked by hand: the obvious regular
+ * expression (local@domain.tld with "." somewhere after "@") backtracks quadratically on a long
+ * record with many dots.
+ */
+function isReportUri(uri: string): boolean {
+  const scheme = uri.slice(0, 8).toLowerCase();
+  // One character class, unanchored: linear.
+  const blankOrSeparator = /[\s,;]/;
+  if (scheme === 'https://') return uri.length > 8 && !blankOrSeparator.test(uri.slice(8));
+  if (!scheme.startsWith('mailto:')) return false;
+  const address = uri.slice(7);
+  if (blankOrSeparator.test(address)) return false;
+  const at = address.indexOf('@');
+  if (at <= 0 || address.indexOf('@', at + 1) !== -1) return false;
+  // A "." inside the domain, with something on both sides of it.
+  const domain = address.slice(at + 1);
+  const dot = domain.indexOf('.', 1);
+  return dot > 0 && dot < domain.length - 1;
 }
 
 export interface TlsRptEvaluation {

@@ -1,6 +1,8 @@
 import * as v from 'valibot';
+import { bodyText, guardedFetch } from '../http/guarded-fetch.ts';
+import { type SharedWork, sharedWork } from '../http/shared-work.ts';
+import { trimDots } from '../trim.ts';
 import type { Clock, ErrorCode, FetchLike } from '../types.ts';
-import { errorText } from './http.ts';
 import { type RdapSupplement, supplementBaseUrls } from './supplement.ts';
 
 /**
@@ -75,7 +77,8 @@ export type BaseUrlResult =
 
 export interface Bootstrap {
   readonly url: string;
-  baseUrlsFor(domain: string): Promise<BaseUrlResult>;
+  /** `signal` ends this caller's wait; a refresh other callers share goes on for them. */
+  baseUrlsFor(domain: string, signal?: AbortSignal): Promise<BaseUrlResult>;
 }
 
 type Loaded =
@@ -91,26 +94,37 @@ export function createBootstrap(options: BootstrapOptions): Bootstrap {
   const supplement = options.supplement ?? (url === DEFAULT_BOOTSTRAP_URL ? undefined : NO_SERVERS);
   let current: CachedBootstrap | undefined;
   let retryAt = 0;
-  let inFlight: Promise<Loaded> | null = null;
+  let inFlight: SharedWork<Loaded> | null = null;
 
-  async function load(): Promise<Loaded> {
+  async function load(signal: AbortSignal | undefined): Promise<Loaded> {
     const now = options.now();
     current ??= await readCache(cache, url);
     if (current && (now < current.expiresAt || now < retryAt))
       return { ok: true, file: current.file, requests: 0 };
-    if (inFlight) {
-      const shared = await inFlight;
-      return { ...shared, requests: 0 };
+    const joining = inFlight !== null && !inFlight.abandoned;
+    if (!joining) {
+      const work: SharedWork<Loaded> = sharedWork((workSignal) =>
+        refresh(workSignal).finally(() => {
+          if (inFlight === work) inFlight = null;
+        }),
+      );
+      inFlight = work;
     }
-    inFlight = refresh().finally(() => {
-      inFlight = null;
-    });
-    return inFlight;
+    const loaded = await (inFlight as SharedWork<Loaded>).join(signal, () => ({
+      ok: false,
+      error: 'bootstrap file: cancelled',
+      code: 'timeout',
+      requests: 0,
+    }));
+    return joining ? { ...loaded, requests: 0 } : loaded;
   }
 
-  async function refresh(): Promise<Loaded> {
-    const fetched = await fetchBootstrapFile(url, options);
+  async function refresh(signal: AbortSignal): Promise<Loaded> {
+    const fetched = await fetchBootstrapFile(url, options, signal);
     const now = options.now();
+    // Abandoned by every caller: not a failure of the server, so no wait before the next try.
+    if (!fetched.ok && signal.aborted)
+      return { ok: false, error: fetched.error, code: fetched.code, requests: 1 };
     if (fetched.ok) {
       current = { file: fetched.file, fetchedAt: now, expiresAt: now + fetched.ttlMs };
       retryAt = 0;
@@ -126,8 +140,8 @@ export function createBootstrap(options: BootstrapOptions): Bootstrap {
 
   return {
     url,
-    async baseUrlsFor(domain) {
-      const loaded = await load();
+    async baseUrlsFor(domain, signal) {
+      const loaded = await load(signal);
       if (!loaded.ok)
         return { ok: false, error: loaded.error, code: loaded.code, url, requests: loaded.requests };
       const fromFile = lookupBaseUrls(loaded.file, domain);
@@ -162,34 +176,41 @@ type Fetched =
   | { ok: true; file: BootstrapFile; ttlMs: number }
   | { ok: false; error: string; code: ErrorCode };
 
-async function fetchBootstrapFile(url: string, options: BootstrapOptions): Promise<Fetched> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-  try {
-    const response = await options.fetch(url, {
-      headers: { Accept: 'application/json' },
-      signal: controller.signal,
-    });
-    if (!response.ok)
-      return { ok: false, error: `bootstrap file answered HTTP ${response.status}`, code: 'http-status' };
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return { ok: false, error: 'bootstrap file is not valid JSON', code: 'malformed' };
-    }
-    const parsed = v.safeParse(BootstrapFileSchema, json);
-    if (!parsed.success)
-      return { ok: false, error: 'bootstrap file is not an RFC 9224 registry', code: 'malformed' };
-    return { ok: true, file: parsed.output, ttlMs: ttlFrom(response.headers.get('cache-control')) };
-  } catch (error) {
-    return controller.signal.aborted
-      ? { ok: false, error: `bootstrap file timed out after ${options.timeoutMs} ms`, code: 'timeout' }
-      : { ok: false, error: `bootstrap file unreachable: ${errorText(error)}`, code: 'network' };
-  } finally {
-    clearTimeout(timer);
+async function fetchBootstrapFile(
+  url: string,
+  options: BootstrapOptions,
+  signal: AbortSignal,
+): Promise<Fetched> {
+  const answer = await guardedFetch({
+    kind: 'bootstrap',
+    url,
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs,
+    signal,
+    headers: { Accept: 'application/json' },
+    // Any https host may serve the file the user chose: a redirect the browser hides may be followed.
+    hiddenRedirects: 'follow',
+    readBody: (status) => status >= 200 && status < 300,
+  });
+  if (!answer.ok) {
+    if (answer.code === 'timeout')
+      return { ok: false, error: `bootstrap file timed out after ${options.timeoutMs} ms`, code: 'timeout' };
+    if (answer.code === 'network')
+      return { ok: false, error: `bootstrap file unreachable: ${answer.message}`, code: 'network' };
+    return { ok: false, error: `bootstrap file: ${answer.message}`, code: answer.code };
   }
+  if (answer.status < 200 || answer.status >= 300)
+    return { ok: false, error: `bootstrap file answered HTTP ${answer.status}`, code: 'http-status' };
+  let json: unknown;
+  try {
+    json = JSON.parse(bodyText(answer));
+  } catch {
+    return { ok: false, error: 'bootstrap file is not valid JSON', code: 'malformed' };
+  }
+  const parsed = v.safeParse(BootstrapFileSchema, json);
+  if (!parsed.success)
+    return { ok: false, error: 'bootstrap file is not an RFC 9224 registry', code: 'malformed' };
+  return { ok: true, file: parsed.output, ttlMs: ttlFrom(answer.headers.get('cache-control')) };
 }
 
 export function ttlFrom(cacheControl: string | null): number {
@@ -203,15 +224,12 @@ export function ttlFrom(cacheControl: string | null): number {
  * most labels wins (an entry "co.uk" beats "uk" for example.co.uk).
  */
 export function lookupBaseUrls(file: BootstrapFile, domain: string): string[] {
-  const labels = domain.toLowerCase().replace(/\.+$/, '').split('.');
+  const labels = trimDots(domain.toLowerCase()).split('.');
   let best: string[] = [];
   let bestLength = 0;
   for (const [entries, urls] of file.services) {
     for (const entry of entries) {
-      const entryLabels = entry
-        .toLowerCase()
-        .replace(/^\.+|\.+$/g, '')
-        .split('.');
+      const entryLabels = trimDots(entry.toLowerCase()).split('.');
       if (entryLabels.length <= bestLength || entryLabels.length > labels.length) continue;
       const tail = labels.slice(labels.length - entryLabels.length);
       if (tail.every((label, i) => label === entryLabels[i])) {

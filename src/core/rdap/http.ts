@@ -1,11 +1,24 @@
+import {
+  bodyText,
+  errorText,
+  type GuardedFailure,
+  type GuardedResponse,
+  guardedFetch,
+  retryAfterMs,
+} from '../http/guarded-fetch.ts';
+import { abortableSleep } from '../http/shared-work.ts';
+import { trimEnd } from '../trim.ts';
 import type { Clock, ErrorCode, FetchLike } from '../types.ts';
 import { readRdapError } from './parse.ts';
 
+export { errorText, retryAfterMs };
+
 /**
- * One RDAP GET (RFC 7480): `Accept: application/rdap+json`, redirects followed by hand so that
- * their number and loops are under our control, a timeout per request that also covers reading
- * the body, and one polite retry after HTTP 429 when Retry-After asks for a short wait. Every
- * failure comes back as a reason a person can read; nothing throws.
+ * One RDAP GET (RFC 7480) through the guarded HTTP path: `Accept: application/rdap+json`, at most
+ * 1 MiB of body, redirects followed by hand (bounded, loops caught, never to http or to a host that
+ * is not a public name), a timeout that covers the body, and one polite retry after HTTP 429 when
+ * Retry-After asks for a short wait. Every failure comes back as a reason a person can read and a
+ * report.md code; nothing throws.
  */
 export interface RdapFetchOptions {
   fetch: FetchLike;
@@ -15,6 +28,13 @@ export interface RdapFetchOptions {
   /** The longest Retry-After worth waiting for inside one report (default 5 s). */
   maxRetryAfterMs?: number;
   maxRedirects?: number;
+  /** The report's cancellation. */
+  signal?: AbortSignal | undefined;
+  /**
+   * Test mode: loopback http and addresses allowed (the configured bootstrap is itself loopback).
+   * Default: on exactly when the URL asked is loopback.
+   */
+  loopback?: boolean;
 }
 
 export type RdapFetchResult =
@@ -33,98 +53,79 @@ export type RdapFetchResult =
 
 export const RDAP_ACCEPT = 'application/rdap+json, application/json;q=0.9';
 const DEFAULT_MAX_RETRY_AFTER_MS = 5_000;
-const DEFAULT_MAX_REDIRECTS = 5;
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Answer {
-  response: Response;
-  body: string;
-}
 
 export async function fetchRdapJson(url: string, options: RdapFetchOptions): Promise<RdapFetchResult> {
   const sleep = options.sleep ?? defaultSleep;
   const maxWait = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
-  const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
-  const visited = [url];
-  const seen = new Set([normalizeRdapUrl(url)]);
-  let current = url;
   let requests = 0;
   let retried = false;
-  let follow = false;
-  const fail = (reason: string, code: ErrorCode): RdapFetchResult => ({
+  const fail = (reason: string, code: ErrorCode, at: string): RdapFetchResult => ({
     ok: false,
     reason,
     code,
-    url: current,
+    url: at,
     requests,
   });
 
   for (;;) {
-    requests += 1;
-    let answer: Answer;
-    try {
-      answer = await getOnce(current, options, follow);
-    } catch (error) {
-      return error instanceof TimeoutError
-        ? fail(`timed out after ${options.timeoutMs} ms`, 'timeout')
-        : fail(`unreachable: ${errorText(error)}`, 'network');
-    }
-    const { response, body } = answer;
+    const answer = await guardedFetch({
+      kind: 'rdap',
+      url,
+      fetch: options.fetch,
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+      headers: { Accept: RDAP_ACCEPT },
+      ...(options.maxRedirects !== undefined ? { maxRedirects: options.maxRedirects } : {}),
+      ...(options.loopback !== undefined ? { loopback: options.loopback } : {}),
+      publicHostsOnly: true,
+      redirectKey: normalizeRdapUrl,
+    });
+    requests += answer.requests;
+    if (!answer.ok) return fail(guardReason(answer, options.timeoutMs), answer.code, answer.url);
+    const { status, headers } = answer;
 
-    // Browsers hide a manual redirect's Location (an "opaqueredirect" response): let the browser
-    // follow that one itself; it caps redirects and rejects loops on its own.
-    if (response.type === 'opaqueredirect' && !follow) {
-      follow = true;
-      continue;
-    }
-    if (REDIRECT_STATUSES.has(response.status)) {
-      const location = response.headers.get('location');
-      const next = location ? resolveUrl(location, current) : null;
-      if (!next) return fail(`redirect (HTTP ${response.status}) without a usable Location`, 'http-status');
-      if (visited.length > maxRedirects)
-        return fail(`too many redirects (more than ${maxRedirects})`, 'http-status');
-      if (seen.has(normalizeRdapUrl(next))) return fail(`redirect loop back to ${next}`, 'http-status');
-      seen.add(normalizeRdapUrl(next));
-      visited.push(next);
-      current = next;
-      continue;
-    }
-    if (response.status === 429) {
-      const wait = retryAfterMs(response.headers.get('retry-after'), options.now());
+    if (status === 429) {
+      const wait = retryAfterMs(headers.get('retry-after'), options.now());
       if (!retried && wait !== null && wait <= maxWait) {
         retried = true;
-        await sleep(wait);
-        continue;
+        if (await abortableSleep(sleep, wait, options.signal)) continue;
+        return fail('cancelled while waiting to retry', 'timeout', answer.url);
       }
       const limited = fail(
         wait === null
           ? 'rate limited by the RDAP server (HTTP 429)'
           : `rate limited by the RDAP server (HTTP 429, retry after ${Math.ceil(wait / 1000)} s)`,
         'rate-limited',
+        answer.url,
       );
       return wait === null || limited.ok ? limited : { ...limited, retryAfterMs: wait };
     }
-    if (!response.ok) {
+    const body = bodyText(answer);
+    if (status < 200 || status >= 300) {
       const failure = fail(
-        httpFailure(response.status, body),
-        response.status === 404 ? 'not-found' : 'http-status',
+        httpFailure(status, body),
+        status === 404 ? 'not-found' : 'http-status',
+        answer.url,
       );
-      if (response.status === 404 && !failure.ok) failure.notFound = true;
+      if (status === 404 && !failure.ok) failure.notFound = true;
       return failure;
     }
-    return readBody(response, body, current, visited, requests);
+    return readBody(answer, body, requests);
   }
 }
 
-function readBody(
-  response: Response,
-  body: string,
-  url: string,
-  visited: string[],
-  requests: number,
-): RdapFetchResult {
+/** The guard's failure in the words RDAP callers have always used. */
+function guardReason(failure: GuardedFailure, timeoutMs: number): string {
+  if (failure.code === 'timeout')
+    return failure.message.endsWith('cancelled') ? failure.message : `timed out after ${timeoutMs} ms`;
+  if (failure.code === 'network') return `unreachable: ${failure.message}`;
+  return failure.message;
+}
+
+function readBody(response: GuardedResponse, body: string, requests: number): RdapFetchResult {
+  const { url, visited } = response;
   const fail = (reason: string, code: ErrorCode): RdapFetchResult => ({
     ok: false,
     reason,
@@ -133,7 +134,7 @@ function readBody(
     requests,
   });
   const contentType = response.headers.get('content-type') ?? '';
-  if (/html/i.test(contentType) || /^\s*</.test(body))
+  if (contentType.toLowerCase().includes('html') || firstNonSpace(body) === '<')
     return fail('answered with an HTML page, not RDAP JSON', 'malformed');
   let json: unknown;
   try {
@@ -155,6 +156,14 @@ function readBody(
   return { ok: true, json, url, visited, requests };
 }
 
+function firstNonSpace(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r' && c !== '\ufeff') return c;
+  }
+  return '';
+}
+
 function httpFailure(status: number, body: string): string {
   let detail = '';
   try {
@@ -173,75 +182,30 @@ function describeError(error: NonNullable<ReturnType<typeof readRdapError>>): st
   return words ? `${error.errorCode} (${words})` : String(error.errorCode);
 }
 
-class TimeoutError extends Error {}
-
-async function getOnce(url: string, options: RdapFetchOptions, follow: boolean): Promise<Answer> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-  try {
-    const response = await options.fetch(url, {
-      method: 'GET',
-      headers: { Accept: RDAP_ACCEPT },
-      redirect: follow ? 'follow' : 'manual',
-      signal: controller.signal,
-    });
-    if (REDIRECT_STATUSES.has(response.status)) {
-      // Only the Location matters; release the connection instead of reading the body.
-      await response.body?.cancel().catch(() => undefined);
-      return { response, body: '' };
-    }
-    return { response, body: await response.text() };
-  } catch (error) {
-    if (controller.signal.aborted) throw new TimeoutError();
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function resolveUrl(location: string, base: string): string | null {
-  try {
-    const url = new URL(location, base);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
-/** RFC 9110 §10.2.3: delay-seconds or an HTTP-date; null when absent or unreadable. */
-export function retryAfterMs(header: string | null, now: number): number | null {
-  if (!header) return null;
-  const value = header.trim();
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
-
 /**
  * For "is this the same object?": RDAP names are case-insensitive and registries write them with
  * a trailing dot in self links (ZDNS, Com Laude), so compare lower case, without dots at the end
- * of path segments, a trailing slash, the fragment or default ports.
+ * of path segments, a trailing slash, the fragment or default ports. Loops, not regular
+ * expressions: a URL from a registry may be long, and /\.+$/ is quadratic on a run of dots.
  */
 export function normalizeRdapUrl(value: string): string {
   try {
     const url = new URL(value);
     url.hash = '';
-    const path = url.pathname
-      .split('/')
-      .map((segment) => segment.replace(/(?:\.|%2e)+$/i, ''))
-      .join('/')
-      .replace(/\/+$/, '');
+    const path = trimEnd(url.pathname.split('/').map(trimTrailingDots).join('/'), '/');
     return `${url.protocol}//${url.host}${path}${url.search}`.toLowerCase();
   } catch {
-    return value.trim().toLowerCase().replace(/\.+$/, '');
+    return trimEnd(value.trim().toLowerCase(), '.');
   }
 }
 
-/** A fetch failure in words: undici hides the useful part (ECONNREFUSED...) in `cause`. */
-export function errorText(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as Error & { cause?: unknown }).cause;
-    return cause instanceof Error && cause.message ? `${error.message} (${cause.message})` : error.message;
+/** Drops trailing "." and "%2e" (a dot, percent-encoded) from a path segment. */
+function trimTrailingDots(segment: string): string {
+  let end = segment.length;
+  for (;;) {
+    if (end > 0 && segment[end - 1] === '.') end -= 1;
+    else if (end >= 3 && segment.slice(end - 3, end).toLowerCase() === '%2e') end -= 3;
+    else break;
   }
-  return String(error);
+  return segment.slice(0, end);
 }

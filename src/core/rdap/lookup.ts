@@ -1,3 +1,5 @@
+import { isLoopbackUrl } from '../http/url-policy.ts';
+import { trimEnd } from '../trim.ts';
 import type {
   CheckState,
   Clock,
@@ -30,6 +32,8 @@ export interface LookupOptions {
   maxRetryAfterMs?: number;
   thresholds?: ExpiryThresholds;
   supplement?: RdapSupplement;
+  /** The report's cancellation, passed to every request. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface RegistrationLookup {
@@ -49,9 +53,9 @@ export async function lookupRegistration(
   domain: string,
   options: LookupOptions,
 ): Promise<RegistrationLookup> {
-  const name = domain.trim().toLowerCase().replace(/\.+$/, '');
+  const name = trimEnd(domain.trim().toLowerCase(), '.');
   const tld = tldOf(name);
-  const base = await options.bootstrap.baseUrlsFor(name);
+  const base = await options.bootstrap.baseUrlsFor(name, options.signal);
   if (!base.ok) {
     return failed(`RDAP bootstrap: ${base.error}`, base.code, base.url, base.requests);
   }
@@ -76,6 +80,10 @@ export async function lookupRegistration(
     fetch: options.fetch,
     now: options.now,
     timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    // RDAP goes to https hosts with public names only; a loopback bootstrap is the test mode in which
+    // the registries (and their related links) may be local servers too (url-policy.ts).
+    loopback: isLoopbackUrl(options.bootstrap.url),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.maxRetryAfterMs !== undefined ? { maxRetryAfterMs: options.maxRetryAfterMs } : {}),
   };

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { trimEnd } from '../trim.ts';
 import type { Registrar, Registration } from '../types.ts';
 import { normalizeRdapDate } from './dates.ts';
 import { rdapStatusName } from './epp-status.ts';
@@ -76,7 +77,7 @@ function strings(value: unknown): string[] {
 }
 
 function hostName(name: string): string {
-  return name.trim().toLowerCase().replace(/\.+$/, '');
+  return trimEnd(name.trim().toLowerCase(), '.');
 }
 
 function roles(entity: Entity): string[] {

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import data from '../data/rdap-supplement.json' with { type: 'json' };
+import { trimDots, trimEnd } from '../trim.ts';
 
 /**
  * Project data that fills the gaps of the IANA bootstrap file: ccTLD registries with a public RDAP
@@ -34,12 +35,12 @@ export const bundledSupplement: RdapSupplement = (() => {
 
 /** Longest matching entry, as for the bootstrap file. */
 export function supplementBaseUrls(domain: string, supplement: RdapSupplement = bundledSupplement): string[] {
-  const labels = domain.toLowerCase().replace(/\.+$/, '').split('.');
+  const labels = trimEnd(domain.toLowerCase(), '.').split('.');
   let best: string[] = [];
   let bestLength = 0;
   for (const entry of supplement.rdap) {
     for (const tld of entry.tlds) {
-      const entryLabels = tld.replace(/^\.+|\.+$/g, '').split('.');
+      const entryLabels = trimDots(tld).split('.');
       if (entryLabels.length <= bestLength || entryLabels.length > labels.length) continue;
       if (labels.slice(labels.length - entryLabels.length).join('.') === entryLabels.join('.')) {
         best = entry.urls;
@@ -52,7 +53,7 @@ export function supplementBaseUrls(domain: string, supplement: RdapSupplement = 
 
 /** The registry's own web lookup for a TLD without RDAP, or IANA's page for the TLD (which names the registry). */
 export function registryLookupUrl(tld: string, supplement: RdapSupplement = bundledSupplement): string {
-  const label = tld.toLowerCase().replace(/^\.+|\.+$/g, '');
+  const label = trimDots(tld.toLowerCase());
   const known = supplement.noRdap.find((entry) => entry.tld === label);
   return known?.lookup ?? `https://www.iana.org/domains/root/db/${encodeURIComponent(label)}.html`;
 }

@@ -1,3 +1,5 @@
+import { trimDots, trimEnd } from '../trim.ts';
+
 /**
  * gTLD or ccTLD, from the TLD label alone. Every two-letter ASCII TLD is a country code (ISO 3166-1
  * alpha-2, RFC 1591); IDN ccTLDs (the IDN ccTLD Fast Track) are listed below with the country they
@@ -79,17 +81,17 @@ const IDN_CCTLDS: ReadonlyMap<string, string> = new Map([
 ]);
 
 export function tldOf(domain: string): string {
-  const labels = domain.toLowerCase().replace(/\.+$/, '').split('.');
+  const labels = trimEnd(domain.toLowerCase(), '.').split('.');
   return labels[labels.length - 1] ?? '';
 }
 
 export function isCountryCodeTld(tld: string): boolean {
-  const label = tld.toLowerCase().replace(/^\.+|\.+$/g, '');
+  const label = trimDots(tld.toLowerCase());
   return /^[a-z]{2}$/.test(label) || IDN_CCTLDS.has(label);
 }
 
 export function isGenericTld(tld: string): boolean {
-  const label = tld.toLowerCase().replace(/^\.+|\.+$/g, '');
+  const label = trimDots(tld.toLowerCase());
   // arpa is infrastructure, not a registry anyone registers names in.
   return /^(?:[a-z][a-z0-9]*|xn--[a-z0-9-]+)$/.test(label) && label !== 'arpa' && !isCountryCodeTld(label);
 }

@@ -47,13 +47,25 @@ function readParams(params: unknown): Record<string, string[]> {
   return out;
 }
 
-/** A text value: a string, or the first non-empty string of a structured value (org: ["Org", "Unit"]). */
+/**
+ * A text value: a string, or the first non-empty string of a structured value (org: ["Org", "Unit"]).
+ * RFC 7095 §3.3.1.3 nests a structured value two levels at most (components, each a string or a
+ * list of strings); deeper arrays are not jCard and are not walked, so a value nested 20,000 deep
+ * costs nothing and cannot overflow the stack.
+ */
 function text(value: unknown): string | null {
   if (typeof value === 'string') return value.trim() || null;
-  if (Array.isArray(value)) {
-    for (const part of value) {
-      const t = text(part);
+  if (!Array.isArray(value)) return null;
+  for (const component of value) {
+    if (typeof component === 'string') {
+      const t = component.trim();
       if (t) return t;
+    } else if (Array.isArray(component)) {
+      for (const part of component) {
+        if (typeof part !== 'string') continue;
+        const t = part.trim();
+        if (t) return t;
+      }
     }
   }
   return null;
@@ -71,7 +83,8 @@ export function vcardText(props: VcardProperty[], name: string): string | null {
 export function vcardEmail(props: VcardProperty[]): string | null {
   for (const prop of props) {
     if (prop.name !== 'email') continue;
-    const t = text(prop.value)?.replace(/^mailto:/i, '');
+    const raw = text(prop.value);
+    const t = raw?.slice(0, 7).toLowerCase() === 'mailto:' ? raw.slice(7) : raw;
     if (t && /^[^\s@]+@[^\s@]+$/.test(t)) return t;
   }
   return null;

@@ -20,9 +20,12 @@ export function CheckList({ report, pending = [] }: { report: DomainReport; pend
     <section class="checks" aria-labelledby="checks-title">
       <h2 id="checks-title">{t('popupChecksTitle')}</h2>
       <ul>
-        {orderedChecks(report).map(([id, check]) => (
-          <CheckRow key={id} id={id} check={check} report={report} pending={pending.includes(id)} />
-        ))}
+        {orderedChecks(report)
+          // Provider status has a card of its own (ProviderStatus.tsx) that carries its row.
+          .filter(([id]) => id !== 'provider-status')
+          .map(([id, check]) => (
+            <CheckRow key={id} id={id} check={check} report={report} pending={pending.includes(id)} />
+          ))}
       </ul>
     </section>
   );
