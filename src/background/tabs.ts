@@ -1,4 +1,5 @@
 import { browser } from '../shared/browser.ts';
+import { hasHostAccess } from '../shared/host-access.ts';
 import type { Settings } from '../shared/settings.ts';
 import { paintBadge } from './badge.ts';
 import { checkingBadge, clearedBadge, reportBadge } from './badge-state.ts';
@@ -47,6 +48,12 @@ async function onTabPage(
     await paintBadge(tabId, reportBadge(cached.report, badgeExpiry(settings), ctx.now(), ctx.translate));
   if (cached?.fresh) return;
   if (!(await looksUpWhileBrowsing(settings.lookupMode, () => watchlist.isWatched(domain)))) {
+    if (!cached) await paintBadge(tabId, clearedBadge(ctx.translate));
+    return;
+  }
+  // Firefox lets the user withhold or withdraw host permissions: without them every fetch fails, so
+  // look nothing up (and cache no failure) until the popup or first-run page has asked for them.
+  if (!(await hasHostAccess())) {
     if (!cached) await paintBadge(tabId, clearedBadge(ctx.translate));
     return;
   }

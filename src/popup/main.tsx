@@ -1,6 +1,8 @@
 import { render } from 'preact';
 import { browser } from '../shared/browser.ts';
 import { ask } from '../shared/client.ts';
+import { hasHostAccess } from '../shared/host-access.ts';
+import { HostAccessGate } from '../ui/HostAccess.tsx';
 import { t, uiLanguage } from '../ui/i18n.ts';
 import { App, type Target } from './App.tsx';
 import '../ui/theme.css';
@@ -25,15 +27,21 @@ document.title = t('extName');
  * be shown (an incognito tab's, for one).
  */
 async function start(root: HTMLElement): Promise<void> {
-  const target = await findTarget();
-  const first = target ? ask('report/get', target) : null;
+  const [granted, target] = await Promise.all([hasHostAccess(), findTarget()]);
+  // Without host access nothing is asked: a lookup would fail and be remembered as a failure.
+  const first = target && granted ? ask('report/get', target) : null;
   const initial = first
     ? await Promise.race([
         first.catch(() => null),
         new Promise<null>((resolve) => setTimeout(() => resolve(null), FIRST_ANSWER_WAIT_MS)),
       ])
     : null;
-  render(<App target={target} initial={initial} pending={initial ? null : first} />, root);
+  render(
+    <HostAccessGate initial={granted}>
+      <App target={target} initial={initial} pending={initial ? null : first} />
+    </HostAccessGate>,
+    root,
+  );
 }
 
 const root = document.getElementById('app');

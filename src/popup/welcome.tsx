@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { statusFeedHosts } from '../core/mail/providers.ts';
 import { ask } from '../shared/client.ts';
 import type { LookupMode } from '../shared/settings.ts';
+import { HostAccessQuestion } from '../ui/HostAccess.tsx';
 import { t, uiLanguage } from '../ui/i18n.ts';
 import { LookupModeChoices } from '../ui/LookupModeChoices.tsx';
 import '../ui/theme.css';
@@ -55,6 +56,7 @@ function Welcome() {
           <li>{t('welcomeSentPrivate')}</li>
         </ul>
       </section>
+      <HostAccessQuestion />
       <form onSubmit={save}>
         <fieldset class="card">
           <legend>{t('welcomeModeTitle')}</legend>

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, ROOT } from './helpers/build.ts';
 
-/** Firefox cannot be driven here (no geckodriver), so its build is checked by Mozilla's own linter. */
+/** The Firefox build as AMO sees it (Mozilla's own linter); the e2e scenarios drive it in Firefox ESR for real. */
 const firefoxDir = join(ROOT, 'dist', 'firefox');
 
 describe('Firefox build', () => {
