@@ -15,31 +15,43 @@ export const BUDGETS = { worker: 100_000, popup: 30_000 };
 const STATIC_IMPORT = /(?:\bimport|\bfrom)\s*["']([^"']+)["']/g;
 const HTML_REFS = /<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+)"/g;
 
-function resolveRef(dist, fromFile, ref) {
+function resolveRef(dist: string, fromFile: string, ref: string): string | undefined {
   if (/^[a-z]+:/i.test(ref)) return undefined;
   const path = ref.startsWith('/') ? join(dist, ref) : join(dirname(fromFile), ref);
   return normalize(path);
 }
 
-function collect(dist, entry) {
-  const seen = new Set();
+function collect(dist: string, entry: string): string[] {
+  const seen = new Set<string>();
   const queue = [entry];
   while (queue.length > 0) {
-    const file = queue.pop();
+    const file = queue.pop() as string;
     if (seen.has(file) || !existsSync(file)) continue;
     seen.add(file);
     const text = readFileSync(file, 'utf8');
     const pattern = file.endsWith('.html') ? HTML_REFS : file.endsWith('.js') ? STATIC_IMPORT : undefined;
     if (!pattern) continue;
     for (const match of text.matchAll(pattern)) {
-      const next = resolveRef(dist, file, match[1]);
+      const next = resolveRef(dist, file, match[1] as string);
       if (next && /\.(js|css|html)$/.test(next)) queue.push(next);
     }
   }
   return [...seen].sort();
 }
 
-function sizes(dist, files) {
+export interface FileSize {
+  file: string;
+  bytes: number;
+  gzip: number;
+}
+
+export interface BundleSize {
+  files: FileSize[];
+  bytes: number;
+  gzip: number;
+}
+
+function sizes(dist: string, files: string[]): BundleSize {
   const rows = files.map((file) => {
     const bytes = readFileSync(file);
     return { file: relative(dist, file), bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
@@ -52,20 +64,20 @@ function sizes(dist, files) {
 }
 
 /** Sizes of the worker and the popup in a built extension directory (dist/chrome). */
-export function measureBundles(dist) {
+export function measureBundles(dist: string): { worker: BundleSize; popup: BundleSize } {
   const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
   const worker = collect(dist, join(dist, manifest.background.service_worker));
   const popup = collect(dist, join(dist, manifest.action.default_popup));
   return { worker: sizes(dist, worker), popup: sizes(dist, popup) };
 }
 
-function kb(n) {
+function kb(n: number): string {
   return `${(n / 1000).toFixed(1)} kB`;
 }
 
 /** One line per bundle: its size against its budget. */
-export function formatBudgets(measured) {
-  return Object.entries(BUDGETS).map(([name, budget]) => {
+export function formatBudgets(measured: { worker: BundleSize; popup: BundleSize }): string[] {
+  return (Object.entries(BUDGETS) as [keyof typeof BUDGETS, number][]).map(([name, budget]) => {
     const m = measured[name];
     const verdict = m.gzip <= budget ? 'within' : 'OVER';
     return `${name.padEnd(6)} ${kb(m.bytes).padStart(9)} min  ${kb(m.gzip).padStart(8)} gzip  budget ${kb(budget)} gzip (${verdict})`;
