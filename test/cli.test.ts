@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CliIo, runCli } from '../src/cli/run.ts';
@@ -221,14 +224,45 @@ describe('faulty resolvers', () => {
 });
 
 describe('the installed command', () => {
-  it('runs through the package bin after npm ci, without a build', async () => {
-    const run = promisify(execFile);
+  const root = new URL('..', import.meta.url).pathname;
+  const run = promisify(execFile);
+
+  it('runs through the package bin after npm ci, which builds it (the prepare script)', async () => {
+    expect(existsSync(join(root, 'dist', 'cli', 'domain-insight.js')), 'npm ci runs prepare').toBe(true);
     const { stdout } = await run(
       process.execPath,
       ['bin/domain-insight.js', 'check', 'null-mx.com', '--json', ...stack()],
-      { cwd: new URL('..', import.meta.url).pathname },
+      { cwd: root },
     );
     const report = JSON.parse(stdout) as DomainReport;
     expect(report.mail.acceptsMail).toBe(false);
+  });
+
+  it('is plain JavaScript needing neither the TypeScript sources, a compiler, nor node_modules', async () => {
+    // A copy of only what the build writes plus the bin: anything left unbundled would fail to load.
+    const dir = mkdtempSync(join(tmpdir(), 'domain-insight-cli-'));
+    try {
+      await run(process.execPath, [
+        join(root, 'scripts', 'build-cli.mjs'),
+        '--outdir',
+        join(dir, 'dist', 'cli'),
+      ]);
+      mkdirSync(join(dir, 'bin'));
+      copyFileSync(join(root, 'bin', 'domain-insight.js'), join(dir, 'bin', 'domain-insight.js'));
+      writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+      const bin = join(dir, 'bin', 'domain-insight.js');
+      const json = await run(process.execPath, [bin, 'check', 'null-mx.com', '--json', ...stack()], {
+        cwd: dir,
+      });
+      expect((JSON.parse(json.stdout) as DomainReport).mail.acceptsMail).toBe(false);
+      // Both locale catalogues are inside the build.
+      const english = await run(process.execPath, [bin, 'check', 'null-mx.com', ...stack()], { cwd: dir });
+      const spanish = await run(process.execPath, [bin, 'check', 'null-mx.com', '--lang', 'es', ...stack()], {
+        cwd: dir,
+      });
+      expect(spanish.stdout).not.toBe(english.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

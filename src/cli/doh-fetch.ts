@@ -1,6 +1,6 @@
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { Agent } from 'undici';
 import type { Resolver } from '../core/dns/types.ts';
 import type { FetchLike } from '../core/types.ts';
 
@@ -18,7 +18,26 @@ type LookupCallback = (
  */
 export function dohFetch(resolver: Resolver, dohUrl: string): FetchLike {
   const resolverHost = hostOf(dohUrl);
-  const agent = new Agent({
+  let agent: Agent | undefined;
+  return async (input, init) => {
+    const host = hostOf(input);
+    if (host === resolverHost || isIP(host.replace(/^\[|\]$/g, '')) !== 0) return fetch(input, init);
+    const undici = await loadUndici();
+    agent ??= dohAgent(undici.Agent, resolver);
+    return undici.fetch(input, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>;
+  };
+}
+
+// undici is most of the CLI's code: loaded on the first connection that needs it, so that `--help`,
+// argument errors and a report whose every host is an IP literal start without it.
+let undiciModule: Promise<typeof import('undici')> | undefined;
+function loadUndici(): Promise<typeof import('undici')> {
+  undiciModule ??= import('undici');
+  return undiciModule;
+}
+
+function dohAgent(AgentClass: typeof Agent, resolver: Resolver): Agent {
+  return new AgentClass({
     connect: {
       lookup: (hostname: string, options: LookupOptions, callback: LookupCallback) => {
         void lookupThroughDoh(resolver, hostname, options).then(
@@ -35,11 +54,6 @@ export function dohFetch(resolver: Resolver, dohUrl: string): FetchLike {
       },
     },
   });
-  return (input, init) => {
-    const host = hostOf(input);
-    if (host === resolverHost || isIP(host.replace(/^\[|\]$/g, '')) !== 0) return fetch(input, init);
-    return undiciFetch(input, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>;
-  };
 }
 
 /** A and AAAA together; IPv4 first, as Node's default `verbatim: false` ordering did. */

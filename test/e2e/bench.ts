@@ -4,8 +4,8 @@
 //  3. the worker's JS heap after reports for 50 domains from the real DNS stack and RDAP server.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { measureBundles } from '../../scripts/bundle-size.ts';
 import { storedReport } from '../../src/background/report-cache.ts';
 import { startRdapServer } from '../helpers/rdap-server.ts';
 import { startDnsStack } from '../stack/dns-stack.ts';
@@ -14,25 +14,12 @@ import { launchExtension, setLocal } from './helpers/browser.ts';
 import { DIST_CHROME, ensureBuilt, ROOT } from './helpers/build.ts';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 
 function bundleSizes(): { popup: number; worker: number } {
-  const gz = (file: string) => gzipSync(readFileSync(join(DIST_CHROME, file))).length;
-  const html = readFileSync(join(DIST_CHROME, 'src', 'popup', 'index.html'), 'utf8');
-  const popupFiles = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1] as string);
-  const loader = readFileSync(join(DIST_CHROME, 'service-worker-loader.js'), 'utf8');
-  const workerEntry = /'\.\/(assets\/[^']+)'/.exec(loader)?.[1] ?? '';
-  const workerImports = (file: string, seen = new Set<string>()): Set<string> => {
-    if (seen.has(file)) return seen;
-    seen.add(file);
-    const source = readFileSync(join(DIST_CHROME, file), 'utf8');
-    for (const m of source.matchAll(/from\s*"\.\/([^"]+)"/g)) workerImports(`assets/${m[1]}`, seen);
-    return seen;
-  };
-  return {
-    popup: popupFiles.reduce((sum, f) => sum + gz(f), gz('popup.html')),
-    worker: [...workerImports(workerEntry)].reduce((sum, f) => sum + gz(f), 0),
-  };
+  // The same count as the budget test: each entry with every file it loads (scripts/bundle-size.ts).
+  const { popup, worker } = measureBundles(DIST_CHROME);
+  return { popup: popup.gzip, worker: worker.gzip };
 }
 
 async function popupFirstRender(runs = 20): Promise<number[]> {
