@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { findingMessageKey } from '../core/i18n/translate.ts';
+import { DEFAULT_SETTINGS } from '../shared/settings.ts';
+import { readSettings, type StorageArea } from '../shared/storage.ts';
 import { formatAgo, formatDate, formatNumber, formatRelativeDays } from '../ui/format.ts';
 import { t, tOptional } from '../ui/i18n.ts';
 import type { ImportSummary, SweepStatus } from '../watchlist/messages.ts';
@@ -9,6 +11,7 @@ import { ask, download } from './api.ts';
 import { EntryDetails } from './EntryDetails.tsx';
 import { messageKey } from './keys.ts';
 import {
+  expiryTone,
   queryRows,
   type Row,
   type SeverityFilter,
@@ -43,6 +46,13 @@ export function WatchlistSection({
   const rows = useMemo(() => (watchlist ? toRows(watchlist, now) : []), [watchlist]);
   const result = useMemo(() => queryRows(rows, query), [rows, query]);
   const rendered = useRef(false);
+  const [warningDays, setWarningDays] = useState(DEFAULT_SETTINGS.expiryWarningDays);
+
+  useEffect(() => {
+    void readSettings(chrome.storage.local as unknown as StorageArea).then((settings) =>
+      setWarningDays(settings.expiryWarningDays),
+    );
+  }, []);
 
   useEffect(() => {
     // The page's own measure of its first full render, read by the benchmark and the e2e tests.
@@ -137,6 +147,7 @@ export function WatchlistSection({
                 key={row.domain}
                 row={row}
                 now={now}
+                warningDays={warningDays}
                 open={open === row.domain}
                 onToggle={() => setOpen(open === row.domain ? null : row.domain)}
                 onRemove={() => remove(row.domain)}
@@ -185,6 +196,8 @@ function SortHeader({ id, query, onSort }: { id: SortKey; query: TableQuery; onS
 function DomainRow(props: {
   row: Row;
   now: number;
+  /** settings.expiryWarningDays: within it, the days left are urgent, not muted. */
+  warningDays: number;
   open: boolean;
   onToggle: () => void;
   onRemove: () => void;
@@ -216,10 +229,10 @@ function DomainRow(props: {
           {row.expires ? (
             <>
               {formatDate(row.expires)}{' '}
-              {Date.parse(row.expires) < now ? (
+              {expiryTone(row, now, props.warningDays) === 'expired' ? (
                 <small class="expired">{t('optExpired')}</small>
               ) : (
-                <small class={row.daysLeft !== null && row.daysLeft <= 30 ? 'soon' : 'muted'}>
+                <small class={expiryTone(row, now, props.warningDays) === 'soon' ? 'soon' : 'muted'}>
                   {formatRelativeDays(Math.max(row.daysLeft ?? 0, 0))}
                 </small>
               )}
