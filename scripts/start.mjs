@@ -10,8 +10,6 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { register } from 'tsx/esm/api';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -135,6 +133,7 @@ function buildExtension() {
 }
 
 async function startWorld() {
+  const { register } = await import('tsx/esm/api');
   register();
   const { startDnsStack } = await import('../test/stack/dns-stack.ts');
   const { startWebServer } = await import('../test/stack/web-server.ts');
@@ -158,7 +157,9 @@ async function startWorld() {
   };
 }
 
-function launchBrowser(dist, webPort) {
+async function launchBrowser(dist, webPort) {
+  // Imported here, so the no-display hint and --help come at once.
+  const { chromium } = await import('playwright-core');
   profile = mkdtempSync(join(tmpdir(), 'domain-insight-profile-'));
   return track(
     chromium.launchPersistentContext(profile, {
