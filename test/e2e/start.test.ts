@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,6 +120,21 @@ describe('npm start -- --demo cleans up on every exit path', () => {
     },
     120_000,
   );
+
+  it('after the browser is closed: exit status 0, nothing left', async () => {
+    const run = start(['--demo', '--headless', '--no-build']);
+    await outputContains(run, 'Press Ctrl+C to stop');
+    // Chromium is the script's direct child (playwright spawns it); ending it is closing the browser.
+    const browser = execFileSync('pgrep', ['-P', String(run.child.pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map(Number)
+      .find((pid) => pid > 0 && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--load-extension='));
+    expect(browser).toBeDefined();
+    process.kill(browser ?? 0, 'SIGTERM');
+    expect((await run.exited).code).toBe(0);
+    expect(run.output()).toContain('The browser was closed');
+    expect(leftovers(run)).toEqual([]);
+  }, 120_000);
 
   it('after an error during start (no such browser): exit status 1, nothing left', async () => {
     const run = start(['--demo', '--headless', '--no-build', '--browser', '/nonexistent/chromium']);
