@@ -151,9 +151,10 @@ describe('extension in Chromium, English, light', () => {
       .evaluateAll((els) =>
         els.map((el) => `${el.getAttribute('data-finding-id')}/${el.getAttribute('data-severity')}`),
       );
+    // Worst first, then by check in display order: the registration before DMARC (findings.ts).
     expect(findings).toEqual([
-      'dmarc.policy-none/warning',
       'registration.expires-soon/warning',
+      'dmarc.policy-none/warning',
       'mta-sts.missing/info',
     ]);
     await page.close();
