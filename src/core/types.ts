@@ -1,5 +1,5 @@
 /**
- * The public contract of the core (see ../shared/spec/report.md). Field names are stable:
+ * The public contract of the core (docs/report.md). Field names are stable:
  * the CLI's JSON, the watchlist history and the extension all key on them.
  */
 
