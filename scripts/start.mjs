@@ -65,7 +65,10 @@ if (args.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const screenshotDir = args.screenshot ? resolve(args.screenshot) : null;
+// Relative to where the user typed the command (npm runs scripts from the package root).
+const screenshotDir = args.screenshot
+  ? resolve(process.env.INIT_CWD ?? process.cwd(), args.screenshot)
+  : null;
 // The screenshots are of the demo domains: --screenshot implies --demo.
 const demo = args.demo || screenshotDir !== null;
 const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
