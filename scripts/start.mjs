@@ -88,33 +88,58 @@ let profile = null;
 let build = null;
 let exiting = null;
 
+/** A start that failed has nothing to stop (its own error is reported by `main`). */
 function track(promise, stopOf) {
-  started.push(promise.then((value) => () => stopOf(value)));
+  started.push(promise.then((value) => () => stopOf(value)).catch(() => null));
   return promise;
 }
 
+/** Clean-up waits this long for the browser and the servers, then removes the profile anyway. */
+const CLEAN_UP_LIMIT_MS = 15_000;
+
 async function cleanUp() {
   build?.kill('SIGTERM');
-  const stops = await Promise.allSettled(started);
-  // The browser first (it holds the profile open), then the servers.
-  for (const result of stops.reverse()) {
-    if (result.status === 'fulfilled') await result.value().catch(() => undefined);
+  const stopAll = (async () => {
+    const stops = (await Promise.all(started)).filter(Boolean);
+    // The browser first (it holds the profile open), then the servers.
+    for (const stop of stops.reverse())
+      await Promise.resolve()
+        .then(stop)
+        .catch(() => undefined);
+  })();
+  await Promise.race([stopAll, new Promise((r) => setTimeout(r, CLEAN_UP_LIMIT_MS).unref())]);
+  removeProfile();
+}
+
+function removeProfile() {
+  try {
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  } catch (error) {
+    console.error(`Could not remove ${profile}: ${error.message}`);
   }
-  if (profile) rmSync(profile, { recursive: true, force: true });
 }
 
 function exit(code, message) {
   exiting ??= (async () => {
     if (message) console.error(message);
-    await cleanUp();
+    await cleanUp().catch(() => undefined);
     process.exit(code);
   })();
   return exiting;
 }
 
-process.on('SIGINT', () => exit(130, '\nInterrupted: stopping.'));
-process.on('SIGTERM', () => exit(143, 'Terminated: stopping.'));
-process.on('SIGHUP', () => exit(129));
+/** A second Ctrl-C while cleaning up: stop waiting, but still leave no profile behind. */
+function onSignal(code, message) {
+  if (exiting) {
+    removeProfile();
+    process.exit(code);
+  }
+  exit(code, message);
+}
+
+process.on('SIGINT', () => onSignal(130, '\nInterrupted: stopping (Ctrl-C again to stop at once).'));
+process.on('SIGTERM', () => onSignal(143, 'Terminated: stopping.'));
+process.on('SIGHUP', () => onSignal(129));
 process.on('uncaughtException', (error) => exit(1, `Error: ${error.stack ?? error}`));
 process.on('unhandledRejection', (error) => exit(1, `Error: ${error?.stack ?? error}`));
 
