@@ -60,6 +60,7 @@ Exit status: 0 every report complete and no --fail-on threshold met; 1 a --fail-
 2 bad usage or an input that is not a public domain (the other inputs are still checked and
 printed); 3 a report is incomplete (a check could not run) and no threshold is met.
 
+Dates are shown as YYYY-MM-DD (ISO 8601, UTC).
 The report's JSON shape: docs/report.md. Every finding, its severity and what to do: docs/checks.md.`;
 
 export function parseCliArgs(argv: string[], env: Record<string, string | undefined> = {}): ParsedArgs {

@@ -1,5 +1,5 @@
 import type { Translate } from '../core/i18n/translate.ts';
-import { daysSince, daysUntil } from '../core/rdap/dates.ts';
+import { daysSince, daysUntil, isoDay } from '../core/rdap/dates.ts';
 import type { DomainReport, Finding, Severity } from '../core/types.ts';
 import {
   CLI_MARKS,
@@ -186,7 +186,7 @@ function dateWithDistance(iso: string | null, t: Translate, now: number): string
   if (iso === null || left === null) return t('cli_unknown');
   const distance =
     left >= 0 ? t('cli_days_left', [String(left)]) : t('cli_days_ago', [String(daysSince(iso, now))]);
-  return `${iso.slice(0, 10)} (${distance})`;
+  return `${isoDay(iso)} (${distance})`;
 }
 
 function findingLines(finding: Finding, t: Translate, style: Style): string[] {

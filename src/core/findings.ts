@@ -1,3 +1,5 @@
+import { CHECK_ORDER } from './check-order.ts';
+import { checkOfFinding } from './checks.ts';
 import { findingMessageKey, type Translate } from './i18n/translate.ts';
 import { type Finding, type FindingSpec, SEVERITY_ORDER, type Severity } from './types.ts';
 
@@ -18,10 +20,26 @@ export function translateFindings(specs: FindingSpec[], t: Translate): Finding[]
   );
 }
 
+/**
+ * Worst first (checks.md); within one severity in the checks' display order (CHECK_ORDER: the
+ * registration before the mail routing before its protection), then by id within a check. Ids
+ * compare by code point, so the order is the same in every locale. Stable: equal ids keep their
+ * order.
+ */
 export function sortFindings<T extends { severity: Severity; id: string }>(findings: T[]): T[] {
   return [...findings].sort(
-    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.id.localeCompare(b.id),
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      checkRank(a.id) - checkRank(b.id) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
+}
+
+/** A finding's place by its check; an id of no check goes last. */
+function checkRank(id: string): number {
+  const check = checkOfFinding(id);
+  const rank = check ? CHECK_ORDER.indexOf(check) : -1;
+  return rank === -1 ? CHECK_ORDER.length : rank;
 }
 
 export function worstSeverity(findings: { severity: Severity }[]): Severity | null {

@@ -36,7 +36,8 @@ export function SettingsSection() {
       <ResolverSetting url={settings.dohUrl} onSave={(dohUrl) => save({ dohUrl })} />
 
       <fieldset>
-        <legend>{t('optLookupMode')}</legend>
+        {/* The same heading as the first-run page's (welcome.tsx), over the same choices. */}
+        <legend>{t('lookupModeTitle')}</legend>
         <LookupModeChoices
           value={settings.lookupMode}
           onChange={(lookupMode) => save({ lookupMode })}

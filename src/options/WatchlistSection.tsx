@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { findingMessageKey } from '../core/i18n/translate.ts';
 import { popupUrl } from '../shared/client.ts';
 import type { ImportFormat } from '../shared/messages.ts';
+import { DEFAULT_SETTINGS } from '../shared/settings.ts';
 import { formatAgo, formatDate, formatNumber, formatRelativeDays } from '../ui/format.ts';
 import { t, tOptional } from '../ui/i18n.ts';
 import type { ImportSummary, SweepStatus } from '../watchlist/messages.ts';
@@ -10,6 +11,7 @@ import { ask, download } from './api.ts';
 import { EntryDetails } from './EntryDetails.tsx';
 import { messageKey } from './keys.ts';
 import {
+  expiryTone,
   queryRows,
   type Row,
   type SeverityFilter,
@@ -47,6 +49,14 @@ export function WatchlistSection({
   const rows = useMemo(() => (watchlist ? toRows(watchlist, now) : []), [watchlist]);
   const result = useMemo(() => queryRows(rows, query), [rows, query]);
   const rendered = useRef(false);
+  const [warningDays, setWarningDays] = useState(DEFAULT_SETTINGS.expiryWarningDays);
+
+  useEffect(() => {
+    // Settings come from the worker, like everything the page shows.
+    void ask('settings/get')
+      .then((settings) => setWarningDays(settings.expiryWarningDays))
+      .catch(() => undefined);
+  }, []);
 
   useEffect(() => {
     // The page's own measure of its first full render, read by the benchmark and the e2e tests.
@@ -141,6 +151,7 @@ export function WatchlistSection({
                 key={row.domain}
                 row={row}
                 now={now}
+                warningDays={warningDays}
                 open={open === row.domain}
                 onToggle={() => setOpen(open === row.domain ? null : row.domain)}
                 onRemove={() => remove(row.domain)}
@@ -189,6 +200,8 @@ function SortHeader({ id, query, onSort }: { id: SortKey; query: TableQuery; onS
 function DomainRow(props: {
   row: Row;
   now: number;
+  /** settings.expiryWarningDays: within it, the days left are urgent, not muted. */
+  warningDays: number;
   open: boolean;
   onToggle: () => void;
   onRemove: () => void;
@@ -216,10 +229,10 @@ function DomainRow(props: {
           {row.expires ? (
             <>
               {formatDate(row.expires)}{' '}
-              {Date.parse(row.expires) < now ? (
+              {expiryTone(row, now, props.warningDays) === 'expired' ? (
                 <small class="expired">{t('optExpired')}</small>
               ) : (
-                <small class={row.daysLeft !== null && row.daysLeft <= 30 ? 'soon' : 'muted'}>
+                <small class={expiryTone(row, now, props.warningDays) === 'soon' ? 'soon' : 'muted'}>
                   {formatRelativeDays(Math.max(row.daysLeft ?? 0, 0))}
                 </small>
               )}

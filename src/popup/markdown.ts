@@ -58,7 +58,7 @@ export function reportToMarkdown(
   if (report.findings.length === 0) lines.push(t('findingsNone'));
   for (const finding of sortFindings(report.findings)) {
     const [title, detail, fix] = (['title', 'detail', 'fix'] as const).map((part) =>
-      findingText(finding, part, lookup),
+      findingText(finding, part, lookup, date),
     );
     lines.push(
       `- **${escapeMarkdown(title ?? '')}** (${t(`severity_${finding.severity}`)}, \`${finding.id}\`)`,

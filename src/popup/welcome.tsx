@@ -8,6 +8,7 @@ import { t, uiLanguage } from '../ui/i18n.ts';
 import { LookupModeChoices } from '../ui/LookupModeChoices.tsx';
 import '../ui/theme.css';
 import './welcome.css';
+import { dnsSentKey } from './welcome-words.ts';
 
 function hostOf(url: string): string {
   try {
@@ -21,6 +22,7 @@ function hostOf(url: string): string {
 function Welcome() {
   const [mode, setMode] = useState<LookupMode>('auto');
   const [resolver, setResolver] = useState('');
+  const [resolverUrl, setResolverUrl] = useState('https:');
   const [rdap, setRdap] = useState('');
   const [saved, setSaved] = useState<boolean | null>(null);
 
@@ -28,6 +30,7 @@ function Welcome() {
     void ask('settings/get').then((settings) => {
       setMode(settings.lookupMode);
       setResolver(hostOf(settings.dohUrl));
+      setResolverUrl(settings.dohUrl);
       setRdap(hostOf(settings.rdapBootstrapUrl));
     });
   }, []);
@@ -47,7 +50,7 @@ function Welcome() {
       <section class="card" aria-labelledby="sent-title">
         <h2 id="sent-title">{t('welcomeSentTitle')}</h2>
         <ul>
-          <li>{t('welcomeSentDns', [resolver])}</li>
+          <li>{t(dnsSentKey(resolverUrl), [resolver])}</li>
           <li>{t('welcomeSentRdap', [rdap])}</li>
           <li>{t('welcomeSentRegistrar')}</li>
           <li>{t('welcomeSentMtaSts')}</li>
@@ -59,7 +62,7 @@ function Welcome() {
       <HostAccessQuestion />
       <form onSubmit={save}>
         <fieldset class="card">
-          <legend>{t('welcomeModeTitle')}</legend>
+          <legend>{t('lookupModeTitle')}</legend>
           <LookupModeChoices
             value={mode}
             onChange={(value) => {

@@ -1,3 +1,4 @@
+import { CHECK_ORDER } from '../core/check-order.ts';
 import { LOOKUP_ONLY_FINDINGS } from '../core/checks.ts';
 import type { CheckId, CheckResult, DomainReport, Finding, ReportError } from '../core/types.ts';
 
@@ -16,21 +17,8 @@ export type DisplayState =
   | 'not-applicable'
   | 'pending';
 
-/** Display order: what the domain is, then how its mail is routed, then how it is protected. */
-export const CHECK_ORDER: readonly CheckId[] = [
-  'registration',
-  'nameservers',
-  'dnssec',
-  'mx',
-  'provider-status',
-  'smtp',
-  'spf',
-  'dmarc',
-  'dkim',
-  'mta-sts',
-  'tls-rpt',
-  'bimi',
-];
+/** Display order: defined in the core, where the findings are sorted by it too. */
+export { CHECK_ORDER } from '../core/check-order.ts';
 
 export function displayStateOf(check: CheckResult): DisplayState {
   // A critical finding is shown as such whatever else could not be checked.

@@ -59,7 +59,7 @@ for (const driver of DRIVERS) {
     it('badges healthy, warning and critical domains as they are visited', async () => {
       const cases = [
         { domain: DOMAINS.healthy.name, text: '', title: /no problems found/ },
-        { domain: DOMAINS.warning.name, text: '12d', color: [176, 96, 0, 255], title: /DMARC/ },
+        { domain: DOMAINS.warning.name, text: '12d', color: [176, 96, 0, 255], title: /expires soon/ },
         { domain: DOMAINS.critical.name, text: '!', color: [197, 34, 31, 255], title: /MX/ },
       ];
       for (const expected of cases) {

@@ -98,9 +98,9 @@ const VERDICTS = [
   { verdict: 'ok', domain: 'acme-google.com', findings: [], words: 'No problems found' },
   {
     verdict: 'warning',
-    words: 'DMARC',
+    words: 'expires soon',
     domain: 'dmarc-none.com',
-    findings: ['dmarc.policy-none/warning', 'registration.expires-soon/warning', 'mta-sts.missing/info'],
+    findings: ['registration.expires-soon/warning', 'dmarc.policy-none/warning', 'mta-sts.missing/info'],
   },
   { verdict: 'critical', domain: 'dangling-mx.com', first: 'critical', words: '' },
   {

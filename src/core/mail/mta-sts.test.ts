@@ -311,9 +311,18 @@ describe('evaluateMtaSts', () => {
       {
         id: 'mta-sts.mx-mismatch',
         severity: 'critical',
-        args: ['mx2.example.com, mail.example.net', 'mx1.example.com, *.mail.example.net', 'enforce'],
+        args: ['mail.example.net, mx2.example.com', 'mx1.example.com, *.mail.example.net', 'enforce'],
       },
     ]);
+  });
+
+  it('lists uncovered MX hosts sorted, whatever order the MX answer came in', async () => {
+    const fetch = serving(policyOf('enforce', ['mx1.example.com']));
+    const hosts = ['mx9.example.com', 'mx3.example.com', 'mx5.example.com'];
+    const forward = await evaluateMtaSts('example.com', zone(), fetch, hosts, OPTIONS);
+    const backward = await evaluateMtaSts('example.com', zone(), fetch, [...hosts].reverse(), OPTIONS);
+    expect(forward.findings[0]?.args?.[0]).toBe('mx3.example.com, mx5.example.com, mx9.example.com');
+    expect(backward.findings).toEqual(forward.findings);
   });
 
   it('reports uncovered MX hosts as a warning in testing mode', async () => {

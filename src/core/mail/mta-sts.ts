@@ -93,7 +93,8 @@ function unreachable(domain: string, reason: string): FindingSpec {
 function coverageFindings(mode: string, patterns: string[], mxHosts: string[]): FindingSpec[] {
   if (mode === 'none') return [];
   const hosts = [...new Set(mxHosts.map(normalizeHost).filter((h) => h !== ''))];
-  const uncovered = hosts.filter((host) => !patterns.some((p) => mxMatchesPattern(host, p)));
+  // Sorted, so the detail (and the report) reads the same whatever order the MX answer came in.
+  const uncovered = hosts.filter((host) => !patterns.some((p) => mxMatchesPattern(host, p))).sort();
   if (uncovered.length === 0) return [];
   return [
     {

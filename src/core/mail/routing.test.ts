@@ -106,6 +106,28 @@ describe('analyzeRouting on healthy domains', () => {
     ]);
   });
 
+  it('orders MX hosts of equal preference by name, whatever order the resolver gave', async () => {
+    const zone = healthy['Google Workspace'] ?? {};
+    const apex = zone['example.com'] ?? {};
+    const rotated = {
+      ...zone,
+      'example.com': {
+        ...apex,
+        MX: [
+          { preference: 5, exchange: 'alt2.aspmx.l.google.com' },
+          { preference: 1, exchange: 'aspmx.l.google.com' },
+          { preference: 5, exchange: 'alt1.aspmx.l.google.com' },
+        ],
+      },
+    };
+    const result = await analyzeRouting('example.com', fakeResolver(rotated));
+    expect(result.mx.map((host) => `${host.preference} ${host.exchange}`)).toEqual([
+      '1 aspmx.l.google.com',
+      '5 alt1.aspmx.l.google.com',
+      '5 alt2.aspmx.l.google.com',
+    ]);
+  });
+
   it('detects Microsoft 365 with its selectors', async () => {
     const result = await analyzeRouting('example.com', fakeResolver(healthy['Microsoft 365'] ?? {}));
     expect(result.provider?.id).toBe('microsoft-365');

@@ -99,14 +99,23 @@ interface MxRecord {
   exchange: string;
 }
 
-/** MX data from the resolver, validated (it came off the wire), sorted by preference. */
+/**
+ * MX data from the resolver, validated (it came off the wire), sorted by preference. Resolvers may
+ * rotate records of equal preference (RFC 5321 §5.1 leaves their order to the sender), so within
+ * one preference the exchange name decides: the same domain always shows the same list.
+ */
 function mxRecordsOf(answer: DnsResult & { ok: true }): MxRecord[] {
   const records: MxRecord[] = [];
   for (const record of answer.records) {
     if (record.type !== 'MX' || !isMxData(record.data)) continue;
     records.push({ preference: record.data.preference, exchange: normalizeHost(record.data.exchange) });
   }
-  return records.sort((a, b) => a.preference - b.preference);
+  return records.sort((a, b) => a.preference - b.preference || byCodePoint(a.exchange, b.exchange));
+}
+
+/** Locale-independent, so every machine and surface agrees on the order. */
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function isMxData(data: unknown): data is MxData {

@@ -92,7 +92,8 @@ export async function evaluateSpf(
   const apex = apexTxt ?? (await query(root, 'TXT'));
   if (!apex.ok) return { spf: null, findings: [], errors: [dnsError(apex)] };
 
-  // Sorted: resolvers rotate RRsets, and the report (and the watchlist's diff) must not.
+  // Resolvers may rotate a TXT RRset: sorted, the record kept and the evidence listed are the same
+  // on every run (only matters for two or more, which is spf.multiple anyway).
   const records = txtStrings(apex).filter(isSpfRecord).sort();
   const [text = ''] = records;
   if (records.length === 0)
@@ -335,7 +336,7 @@ function readRecord(result: DnsResult): Fetched {
   if (txt.length === 0) return { status: 'no-txt', evidence: 'NODATA' };
   const spf = txt.filter(isSpfRecord);
   if (spf.length === 0) return { status: 'no-spf', evidence: txt.join(' | ') };
-  if (spf.length > 1) return { status: 'multiple', evidence: spf.join(' | ') };
+  if (spf.length > 1) return { status: 'multiple', evidence: [...spf].sort().join(' | ') };
   const text = spf[0] ?? '';
   const parsed = parseSpf(text);
   return parsed.ok ? { status: 'ok', text, record: parsed.record } : { status: 'syntax', evidence: text };

@@ -58,7 +58,14 @@ export function daysSince(iso: string, now: number): number | null {
   return Math.floor((now - t) / DAY_MS);
 }
 
-/** `2027-05-03` for finding details: the date a person reads, in UTC like the registries publish it. */
+/**
+ * `2027-05-03` (ISO 8601) for finding details and the CLI: the date a person reads, in UTC like the
+ * registries publish it. A time with an offset (`2027-05-03T01:00:00+02:00`) is the UTC day, not
+ * the first ten characters; text that is not a date is shown as given.
+ */
 export function isoDay(iso: string): string {
-  return iso.slice(0, 10);
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso.slice(0, 10);
+  const day = new Date(t).toISOString();
+  return day.length === 24 ? day.slice(0, 10) : iso.slice(0, 10);
 }

@@ -1,6 +1,7 @@
 import { sortFindings } from '../../core/findings.ts';
 import type { Finding, Severity } from '../../core/types.ts';
 import { findingText } from '../../shared/finding-text.ts';
+import { formatDate } from '../../ui/format.ts';
 import { t, tOptional } from '../../ui/i18n.ts';
 
 const SEVERITY_KEYS: Record<Severity, string> = {
@@ -30,13 +31,13 @@ export function Findings({ findings }: { findings: Finding[] }) {
           >
             <div class="finding-head">
               <SeverityLabel severity={finding.severity} />
-              <strong class="finding-title">{findingText(finding, 'title', tOptional)}</strong>
+              <strong class="finding-title">{findingText(finding, 'title', tOptional, formatDate)}</strong>
             </div>
-            <p class="finding-detail">{findingText(finding, 'detail', tOptional)}</p>
+            <p class="finding-detail">{findingText(finding, 'detail', tOptional, formatDate)}</p>
             {finding.fix && (
               <details class="finding-fix">
                 <summary>{t('findingFixToggle')}</summary>
-                <p>{findingText(finding, 'fix', tOptional)}</p>
+                <p>{findingText(finding, 'fix', tOptional, formatDate)}</p>
               </details>
             )}
           </li>

@@ -9,6 +9,7 @@ import {
 } from '../../shared/check-display.ts';
 import { openOptions } from '../../shared/client.ts';
 import { findingText } from '../../shared/finding-text.ts';
+import { formatDate } from '../../ui/format.ts';
 import { t, tOptional } from '../../ui/i18n.ts';
 
 const MARKS = { ok: '✓', warning: '▲', critical: '✗', incomplete: '?' } as const;
@@ -34,7 +35,9 @@ export function VerdictHeader({ report }: { report: DomainReport }) {
 
 function problemTitle(report: DomainReport): string {
   const worst = worstProblem(report);
-  return worst ? (findingText(worst, 'title', tOptional) ?? worst.title) : t(`verdict_${report.verdict}`);
+  return worst
+    ? (findingText(worst, 'title', tOptional, formatDate) ?? worst.title)
+    : t(`verdict_${report.verdict}`);
 }
 
 function VerdictDetail({ report }: { report: DomainReport }) {

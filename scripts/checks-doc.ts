@@ -1,0 +1,102 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CatalogueEntry, FINDING_CATALOGUE } from '../src/core/catalogue.ts';
+import { findingMessageKey } from '../src/core/i18n/translate.ts';
+
+/**
+ * docs/checks.md, made from the code's own catalogue (src/core/catalogue.ts) and the English
+ * "what to do" words (locales/en, `finding_<id>_fix`), so the reference cannot drift from what
+ * the product says. `npm run docs` writes it; test/docs.test.ts checks the committed file.
+ */
+export const ROOT = join(import.meta.dirname, '..');
+export const CHECKS_DOC = join(ROOT, 'docs', 'checks.md');
+
+interface Message {
+  message: string;
+  placeholders?: Record<string, { content: string }>;
+}
+
+/** locales/<lang>/*.json merged, as scripts/build-locales.mjs merges them. */
+export function localeMessages(lang: string): Record<string, Message> {
+  const dir = join(ROOT, 'locales', lang);
+  const merged: Record<string, Message> = {};
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    Object.assign(merged, JSON.parse(readFileSync(join(dir, file), 'utf8')));
+  }
+  return merged;
+}
+
+const INTRO = `# Health checks: the catalogue
+
+Every warning the product shows is a **finding**: \`{ id, severity, title, detail, fix }\`.
+The \`id\` is a stable contract (tests, the CLI's JSON, saved watchlist history and
+translations all key on it). Never rename an id; add new ones freely.
+
+Severities: \`critical\` (something is broken or about to break: mail bounces, the
+domain stops resolving or can be lost), \`warning\` (a real risk or a misconfiguration
+that a competent admin would fix this month), \`info\` (worth knowing; no action needed
+or a hardening opportunity).
+
+\`title\` is one short sentence for the popup, \`detail\` says what was observed (with the
+record or date that proves it), \`fix\` says what to do, in plain words for a small-business
+owner, not a DNS engineer. All three are translated (English and Spanish at least).
+
+Thresholds marked (setting) are defaults that the options page can change.
+`;
+
+const RULES = `## Rules for every check
+
+- A check that could not run (a query timed out) yields \`*.lookup-failed\`, never a
+  false "missing": absence is only reported when the resolver said NOERROR/NODATA or NXDOMAIN.
+  Its \`checks\` entry is \`unknown\` (report.md), and no surface shows it as passing or missing.
+- DMARC follows DMARCbis (RFC 9989, 9990) where it differs from RFC 7489; tag names are
+  case-insensitive (\`V=DMARC1\` is valid); unknown tags are ignored.
+- SPF follows RFC 7208 to the letter, including: a domain-spec may contain \`:\` and \`/\`
+  (\`a:foo:bar/baz.example.com\`); the macro letters \`c\`, \`r\`, \`t\` are only allowed in \`exp\` text,
+  not in a domain-spec (permerror, \`spf.syntax\`); an \`mx\` mechanism whose target has more than 10
+  MX hosts is a permerror (\`spf.too-many-lookups\`); void lookups count every DNS-querying term,
+  bare \`a\` and \`mx\` included, in included records too.
+- Every finding's \`detail\` names the evidence (the record text, the date, the host).
+- When the registrable domain does not exist (\`dns.nxdomain\`), nothing that depends on it is
+  reported as missing (no \`mail.no-mx\`, \`spf.missing\`, \`dmarc.missing\`…): the one finding says it all.
+- A parked domain (null MX and \`v=spf1 -all\`) sends and receives no mail: DKIM, MTA-STS,
+  TLS-RPT and BIMI are not reported as missing for it.
+- TXT records made of several strings are joined without separators before parsing (RFC 7208 §3.3).
+- Host names compare case-insensitively and without the trailing dot.
+- Findings are sorted critical → warning → info; within one severity by check, in the order the
+  checks are shown (registration, name servers, DNSSEC, MX, provider status, SMTP, SPF, DMARC,
+  DKIM, MTA-STS, TLS-RPT, BIMI), then by id. The worst one drives the badge.
+`;
+
+/** A message as a reader sees it, its evidence shown as `<name>`; safe in a table cell. */
+function plain(message: Message | undefined): string {
+  if (!message) return '';
+  const text = message.message
+    .replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) => `\`<${name.toLowerCase()}>\``)
+    .replace(/\$\$/g, '$');
+  return cell(text);
+}
+
+function cell(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
+}
+
+function row(entry: CatalogueEntry, messages: Record<string, Message>): string {
+  const fix = plain(messages[findingMessageKey(entry.id, 'fix')]);
+  return `| ${entry.id} | ${cell(entry.severity)} | ${cell(entry.when)} | ${fix} |`;
+}
+
+export function checksMarkdown(messages: Record<string, Message> = localeMessages('en')): string {
+  const sections = FINDING_CATALOGUE.map((section) =>
+    [
+      `## ${section.title}`,
+      '',
+      '| id | severity | when | what to do |',
+      '|---|---|---|---|',
+      ...section.entries.map((entry) => row(entry, messages)),
+    ].join('\n'),
+  );
+  const generated =
+    '<!-- Generated by `npm run docs` from src/core/catalogue.ts and locales/en: do not edit by hand. -->';
+  return `${generated}\n\n${INTRO}\n${sections.join('\n\n')}\n\n${RULES}`;
+}
