@@ -37,7 +37,10 @@ export function EntryDetails({ entry }: { entry: WatchEntry }) {
 function NotesEditor({ domain, notes }: { domain: string; notes: Notes }) {
   const [draft, setDraft] = useState<Notes>(notes);
   const [saved, setSaved] = useState(false);
-  useEffect(() => setDraft(notes), [notes]);
+  // Every repaint (another domain's check landing in storage) brings a new, equal `notes`: only a
+  // real change of what is stored may replace the draft, or it would wipe what the user is typing.
+  const stored = JSON.stringify(notes);
+  useEffect(() => setDraft(notes), [stored]);
   const set = (patch: Partial<Notes>) => setDraft((d) => ({ ...d, ...patch }));
   const setContact = (i: number, patch: Partial<Contact>) =>
     set({ renewalContacts: draft.renewalContacts.map((c, j) => (i === j ? { ...c, ...patch } : c)) });
