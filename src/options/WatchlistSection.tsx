@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { findingMessageKey } from '../core/i18n/translate.ts';
+import { providerNameKey } from '../shared/check-display.ts';
 import { formatAgo, formatDate, formatNumber, formatRelativeDays } from '../ui/format.ts';
 import { t, tOptional } from '../ui/i18n.ts';
 import type { ImportSummary, SweepStatus } from '../watchlist/messages.ts';
@@ -209,7 +210,7 @@ function DomainRow(props: {
           {row.latestChange && <small class="latest-change">{changeSummary(row.latestChange)}</small>}
         </th>
         <td>
-          {row.provider || <span class="muted">—</span>}
+          {row.provider ? providerName(row) : <span class="muted">—</span>}
           {row.registrar && <small class="registrar">{row.registrar}</small>}
         </td>
         <td class="expiry">
@@ -236,6 +237,11 @@ function DomainRow(props: {
           {row.problem && (row.worst === 'critical' || row.worst === 'warning') && (
             <small class="reason" data-finding-id={row.problem.id}>
               {tOptional(findingMessageKey(row.problem.id, 'title'), row.problem.args) ?? row.problem.id}
+            </small>
+          )}
+          {row.uncheckedReason && (
+            <small class="reason" data-finding-id={row.uncheckedReason}>
+              {tOptional(findingMessageKey(row.uncheckedReason, 'title')) ?? row.uncheckedReason}
             </small>
           )}
           {row.error && (
@@ -285,6 +291,13 @@ function DomainRow(props: {
       )}
     </>
   );
+}
+
+/** The catalogue's name, except "Self-hosted", which is words in the page's language. */
+function providerName(row: Row): string {
+  const provider = row.entry.lastReport?.provider;
+  const key = provider ? providerNameKey(provider) : null;
+  return key ? t(key) : row.provider;
 }
 
 function AddDomain({ initial }: { initial: string }) {

@@ -117,6 +117,12 @@ function watchlistChecks(lang: Language, page: () => Page, browser: () => Extens
     await expect(incomplete.locator('.severity').textContent()).resolves.toBe(
       lang === 'es' ? 'No se pudo comprobar todo' : 'Could not check everything',
     );
+    // And why: the lookup that failed, in the page's language.
+    const why = incomplete.locator('.reason');
+    await expect(why.getAttribute('data-finding-id')).resolves.toBe('dns.resolver-unreachable');
+    await expect(why.textContent()).resolves.toBe(
+      titles(incompleteReport(Date.now(), 'no-auth.com'), lang).get('dns.resolver-unreachable'),
+    );
     const color = (domain: string) =>
       row(domain)
         .locator('.severity')
@@ -262,6 +268,15 @@ for (const lang of ['en', 'es'] as const) {
         await options.locator(`tr[data-domain="${DEMO_DOMAIN}"]`).waitFor();
         await options.locator('tr[data-domain="bodega-sol.pe"]').waitFor();
         await options.mouse.move(0, 0);
+        // Dates and "self-hosted" in the language of the words around them.
+        const broken = options.locator('tr[data-domain="dangling-mx.com"]');
+        const expiry = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+          Date.parse(demo.byVerdict.critical.registration?.expires ?? ''),
+        );
+        await expect(broken.locator('.expiry').textContent()).resolves.toContain(expiry);
+        await expect(broken.locator('td').first().textContent()).resolves.toContain(
+          lang === 'es' ? 'Servidores propios' : 'Self-hosted',
+        );
         await options.screenshot({
           path: join(SHOTS, `watchlist-${lang}-${colorScheme}.png`),
           fullPage: true,

@@ -1,4 +1,4 @@
-import { buildReport, resolverFor } from '../../../src/core/report.ts';
+import { bootstrapFor, buildReport, resolverFor } from '../../../src/core/report.ts';
 import type { DomainReport, Verdict } from '../../../src/core/types.ts';
 import { newEntry, type WatchEntry, type Watchlist } from '../../../src/watchlist/model.ts';
 import { summarizeReport } from '../../../src/watchlist/summary.ts';
@@ -22,11 +22,12 @@ export interface DemoReports {
 
 async function build(domain: string, rdap: RdapServer, deadResolver?: string): Promise<DomainReport> {
   const options = stackReportOptions(rdap.bootstrapUrl);
-  if (deadResolver) {
-    // The resolver is made from dohUrl: a report whose every DNS question goes unanswered.
-    options.dohUrl = deadResolver;
-    options.resolver = resolverFor(options);
-  }
+  // Two shared cores: a lookup that times out would put a degraded world in the screenshots.
+  options.timeoutMs = 20_000;
+  // A dead resolver: every DNS question goes unanswered, the registry still answers.
+  if (deadResolver) options.dohUrl = deadResolver;
+  options.resolver = resolverFor(options);
+  options.bootstrap = bootstrapFor(options);
   const outcome = await buildReport(domain, options);
   if (!outcome.ok) throw new Error(`${domain}: ${outcome.reason}`);
   return outcome.report;
@@ -36,13 +37,17 @@ export async function demoReports(): Promise<DemoReports> {
   const rdap = await startRdapWorld();
   try {
     const deadResolver = `http://127.0.0.1:${await closedPort()}/dns-query`;
-    const [warning, incomplete, ok, critical, proton] = await Promise.all([
-      build(DEMO_DOMAIN, rdap),
-      build(DEMO_DOMAIN, rdap, deadResolver),
-      build('secure-signed.org', rdap),
-      build('dangling-mx.com', rdap),
-      build('proton-user.com', rdap, deadResolver),
-    ]);
+    // One at a time, so no lookup competes with another for the cores.
+    const warning = await build(DEMO_DOMAIN, rdap);
+    const incomplete = await build(DEMO_DOMAIN, rdap, deadResolver);
+    const ok = await build('secure-signed.org', rdap);
+    const critical = await build('dangling-mx.com', rdap);
+    const proton = await build('proton-user.com', rdap, deadResolver);
+    for (const report of [ok, critical, proton]) {
+      if (report.checks.registration?.state !== 'found') {
+        throw new Error(`${report.domain}: the RDAP world did not answer (${JSON.stringify(report.errors)})`);
+      }
+    }
     const byVerdict = { ok, warning, critical, incomplete };
     for (const [verdict, report] of Object.entries(byVerdict)) {
       if (report.verdict !== verdict) {
