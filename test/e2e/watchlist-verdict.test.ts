@@ -233,6 +233,8 @@ for (const lang of ['en', 'es'] as const) {
       }
 
       it('captures the popup for every verdict', async () => {
+        // Not watched in any variant: every popup offers "Add to watchlist" alike.
+        await setLocal(browser.worker, { watchlist: watchlistOf([]) });
         const popup = await browser.context.newPage();
         await popup.setViewportSize({ width: 400, height: 600 });
         for (const verdict of VERDICTS) {

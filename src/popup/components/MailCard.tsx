@@ -46,7 +46,7 @@ export function MailCard({ mail, unknown = false }: { mail: MailReport; unknown?
   return (
     <Card title={t('mailTitle')} id="mail-title">
       {/* An empty card reads as broken: when the mail questions went unanswered, say so. */}
-      {nothing && unknown && <p class="muted">{t('mailCardUnknown')}</p>}
+      {nothing && unknown && <p class="muted mail-unknown">{t('mailCardUnknown')}</p>}
       <dl>
         {mail.gateway && (
           <Row label={t('mailGateway')}>
