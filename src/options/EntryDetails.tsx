@@ -64,7 +64,10 @@ function saveMessage(result: NotesResult | null): { error: boolean; text: string
 function NotesEditor({ domain, notes }: { domain: string; notes: Notes }) {
   const [draft, setDraft] = useState<Notes>(notes);
   const [result, setResult] = useState<NotesResult | null>(null);
-  useEffect(() => setDraft(notes), [notes]);
+  // Every repaint (another domain's check landing in storage) brings a new, equal `notes`: only a
+  // real change of what is stored may replace the draft, or it would wipe what the user is typing.
+  const stored = JSON.stringify(notes);
+  useEffect(() => setDraft(notes), [stored]);
   const set = (patch: Partial<Notes>) => {
     setResult(null);
     setDraft((d) => ({ ...d, ...patch }));

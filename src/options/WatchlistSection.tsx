@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { findingMessageKey } from '../core/i18n/translate.ts';
+import { providerNameKey } from '../shared/check-display.ts';
 import { popupUrl } from '../shared/client.ts';
 import type { ImportFormat } from '../shared/messages.ts';
 import { DEFAULT_SETTINGS } from '../shared/settings.ts';
@@ -222,7 +223,7 @@ function DomainRow(props: {
           {row.latestChange && <small class="latest-change">{changeSummary(row.latestChange)}</small>}
         </th>
         <td>
-          {row.provider || <span class="muted">—</span>}
+          {row.provider ? providerName(row) : <span class="muted">—</span>}
           {row.registrar && <small class="registrar">{row.registrar}</small>}
         </td>
         <td class="expiry">
@@ -249,6 +250,11 @@ function DomainRow(props: {
           {row.problem && (row.worst === 'critical' || row.worst === 'warning') && (
             <small class="reason" data-finding-id={row.problem.id}>
               {tOptional(findingMessageKey(row.problem.id, 'title'), row.problem.args) ?? row.problem.id}
+            </small>
+          )}
+          {row.uncheckedReason && (
+            <small class="reason" data-finding-id={row.uncheckedReason}>
+              {tOptional(findingMessageKey(row.uncheckedReason, 'title')) ?? row.uncheckedReason}
             </small>
           )}
           {row.error && (
@@ -298,6 +304,13 @@ function DomainRow(props: {
       )}
     </>
   );
+}
+
+/** The catalogue's name, except "Self-hosted", which is words in the page's language. */
+function providerName(row: Row): string {
+  const provider = row.entry.lastReport?.provider;
+  const key = provider ? providerNameKey(provider) : null;
+  return key ? t(key) : row.provider;
 }
 
 function AddDomain({ initial }: { initial: string }) {

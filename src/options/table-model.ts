@@ -1,3 +1,4 @@
+import { LOOKUP_ONLY_FINDINGS } from '../core/checks.ts';
 import { daysUntil } from '../core/rdap/dates.ts';
 import { SEVERITY_ORDER, type Severity } from '../core/types.ts';
 import { effectiveExpiry } from '../watchlist/expiry.ts';
@@ -14,6 +15,8 @@ export interface Row {
   worst: Severity | 'ok' | 'unchecked' | 'incomplete';
   /** Why the row is red or amber: the worst finding (id and args, translated on display). */
   problem: { id: string; severity: Severity; args: string[] } | null;
+  /** Why a could-not-check row could not be checked: the first "lookup failed" finding's id. */
+  uncheckedReason: string | null;
   registrar: string | null;
   lastChecked: string | null;
   error: string | null;
@@ -67,6 +70,7 @@ export function toRows(watchlist: Watchlist, now: number): Row[] {
       daysLeft: daysUntil(expiry?.date, now),
       worst: worstOf(report),
       problem: report?.problem ?? null,
+      uncheckedReason: report?.verdict === 'incomplete' ? lookupFailure(report) : null,
       registrar: report?.registrar ?? null,
       lastChecked: report?.checkedAt ?? null,
       error: entry.lastError?.message ?? null,
@@ -95,6 +99,10 @@ function worstOf(report: WatchEntry['lastReport']): Row['worst'] {
   if (!report) return 'unchecked';
   if (report.verdict) return report.verdict;
   return report.worst === 'info' || report.worst === null ? 'ok' : report.worst;
+}
+
+function lookupFailure(report: NonNullable<WatchEntry['lastReport']>): string | null {
+  return report.findings.find((f) => LOOKUP_ONLY_FINDINGS.has(f.id))?.id ?? null;
 }
 
 const SEVERITY_RANK: Record<Row['worst'], number> = { ...SEVERITY_ORDER, incomplete: 2, ok: 3, unchecked: 4 };

@@ -13,6 +13,15 @@ export function tOptional(key: string, substitutions?: string[]): string | null 
   return browser.i18n.getMessage(key, substitutions) || null;
 }
 
+/**
+ * The language of the words on screen, for Intl dates and numbers. Not getUILanguage(): Debian's
+ * Chromium under --lang=es shows the Spanish messages yet answers "en-US" a moment after start,
+ * which put "Mar 15, 2027" and "in 104 days" among Spanish words. The catalogue says which language
+ * it is; the browser's own tag is kept when it is a variant of it (es-PE).
+ */
 export function uiLanguage(): string {
-  return browser.i18n.getUILanguage?.() || navigator.language || 'en';
+  const words = browser.i18n.getMessage('formatLanguage') || '';
+  const shown = navigator.language || browser.i18n.getUILanguage?.() || '';
+  if (words === '') return shown || 'en';
+  return shown.toLowerCase().split('-')[0] === words ? shown : words;
 }

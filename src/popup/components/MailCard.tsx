@@ -31,11 +31,22 @@ const HELP_LABELS = { spf: 'SPF', dmarc: 'DMARC', dkim: 'DKIM' } as const;
  * Who handles the mail and the records as published. Whether each check passes is in the check
  * rows (from the report's `checks`); this card never reads a missing field as "not published".
  */
-export function MailCard({ mail }: { mail: MailReport }) {
+export function MailCard({ mail, unknown = false }: { mail: MailReport; unknown?: boolean }) {
   const dkimFound = mail.dkim.filter((d) => d.found).map((d) => d.selector);
   const help = mail.provider?.help;
+  const nothing =
+    !mail.gateway &&
+    !(mail.mx.length > 0 && mail.acceptsMail) &&
+    !mail.spf &&
+    !mail.dmarc &&
+    !mail.mtaSts &&
+    !mail.tlsRpt &&
+    dkimFound.length === 0 &&
+    !help;
   return (
     <Card title={t('mailTitle')} id="mail-title">
+      {/* An empty card reads as broken: when the mail questions went unanswered, say so. */}
+      {nothing && unknown && <p class="muted mail-unknown">{t('mailCardUnknown')}</p>}
       <dl>
         {mail.gateway && (
           <Row label={t('mailGateway')}>

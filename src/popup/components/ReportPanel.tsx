@@ -75,7 +75,7 @@ export function ReportPanel({
       <CheckList report={report} pending={pending} />
       {/* The verdict header already names a resolver that is down: no list of the same failure twenty times. */}
       {!resolverUnreachable(report) && <LookupErrors errors={report.errors} onRetry={onRecheck} />}
-      <MailCard mail={report.mail} />
+      <MailCard mail={report.mail} unknown={report.checks.mx?.state === 'unknown'} />
       {pending.length === 0 && <ProviderStatus report={report} onReport={onReport} />}
       {pending.includes('registration') ? (
         <PendingCard title={t('registrationTitle')} />
