@@ -1,5 +1,6 @@
 import { CHECK_ORDER } from '../core/check-order.ts';
 import { LOOKUP_ONLY_FINDINGS } from '../core/checks.ts';
+import { sortFindings } from '../core/findings.ts';
 import type { CheckId, CheckResult, DomainReport, Finding, ReportError } from '../core/types.ts';
 
 /**
@@ -85,7 +86,11 @@ export function providerNameKey(provider: { id: string }): string | null {
 
 /** The problem the verdict is about: the worst finding that is not only "could not check". */
 export function worstProblem(report: Pick<DomainReport, 'findings'>): Finding | null {
-  return report.findings.find((f) => f.severity !== 'info' && !LOOKUP_ONLY_FINDINGS.has(f.id)) ?? null;
+  // In the one order every surface lists findings (worst first, then by check), whatever the caller kept.
+  return (
+    sortFindings(report.findings).find((f) => f.severity !== 'info' && !LOOKUP_ONLY_FINDINGS.has(f.id)) ??
+    null
+  );
 }
 
 export function resolverUnreachable(report: Pick<DomainReport, 'findings'>): Finding | null {

@@ -1,3 +1,4 @@
+import { storedReport } from '../../../src/background/report-cache.ts';
 import { bootstrapFor, buildReport, resolverFor } from '../../../src/core/report.ts';
 import type { DomainReport, Verdict } from '../../../src/core/types.ts';
 import { newEntry, type WatchEntry, type Watchlist } from '../../../src/watchlist/model.ts';
@@ -63,7 +64,7 @@ export async function demoReports(): Promise<DemoReports> {
 /** The seeded report cache (storage key report:<domain>) the popup paints from without a lookup. */
 export function cachedReports(reports: DomainReport[]): Record<string, unknown> {
   const storedAt = Date.now();
-  return Object.fromEntries(reports.map((report) => [`report:${report.domain}`, { report, storedAt }]));
+  return Object.fromEntries(reports.map((report) => storedReport(report, storedAt)));
 }
 
 /** A watchlist entry as the worker stores it after checking `report`. */
