@@ -12,6 +12,7 @@ import {
 } from '../watchlist/provider-notices.ts';
 import { loadWatchlist } from '../watchlist/schema.ts';
 import type { WorkerContext } from './context.ts';
+import { openReportOnClick } from './notification-clicks.ts';
 import { workerFeeds } from './provider-feeds-worker.ts';
 
 /**
@@ -28,14 +29,7 @@ export function watchProviderStatus(ctx: WorkerContext): void {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === PROVIDER_STATUS_ALARM) void sweepProviderStatus(ctx);
   });
-  browser.notifications.onClicked.addListener((id) => {
-    if (!id.startsWith(NOTIFICATION_PREFIX)) return;
-    const domain = id.slice(NOTIFICATION_PREFIX.length).split('|')[0] ?? '';
-    void browser.tabs.create({
-      url: browser.runtime.getURL(`popup.html?domain=${encodeURIComponent(domain)}`),
-    });
-    void browser.notifications.clear(id);
-  });
+  openReportOnClick(NOTIFICATION_PREFIX);
   void browser.alarms.get(PROVIDER_STATUS_ALARM).then((existing) => {
     if (!existing)
       void browser.alarms.create(PROVIDER_STATUS_ALARM, {

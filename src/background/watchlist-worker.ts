@@ -10,6 +10,7 @@ import { readSweep } from '../watchlist/sweep.ts';
 import { rdapServerOf } from './clients.ts';
 import type { WorkerContext } from './context.ts';
 import { broadcast } from './messaging.ts';
+import { openReportOnClick } from './notification-clicks.ts';
 import { setWatchlistAlert, WATCHLIST_BADGE_COLOR, watchlistAlert } from './watchlist-badge.ts';
 import { WatchlistService } from './watchlist-service.ts';
 
@@ -76,14 +77,7 @@ export function startWatchlist(ctx: WorkerContext): WatchlistWorker {
     if (alarm.name === SWEEP_ALARM) void service.checkAll().then(ensureResumeAlarm);
     if (alarm.name === RESUME_ALARM) void resume();
   });
-  browser.notifications.onClicked.addListener((id) => {
-    if (!id.startsWith(NOTIFICATION_PREFIX)) return;
-    const domain = id.slice(NOTIFICATION_PREFIX.length).split('|')[0] ?? '';
-    void browser.tabs.create({
-      url: browser.runtime.getURL(`popup.html?domain=${encodeURIComponent(domain)}`),
-    });
-    void browser.notifications.clear(id);
-  });
+  openReportOnClick(NOTIFICATION_PREFIX);
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;
     // A change the store did not write (a managed reset, a test) reaches the open pages and the badge too.
