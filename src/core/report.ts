@@ -9,7 +9,16 @@ import type { Translate } from './i18n/translate.ts';
 import { analyzeMail, type MailAnalysis } from './mail/analyze.ts';
 import { type Bootstrap, createBootstrap, type ExpiryThresholds, lookupRegistration } from './rdap/index.ts';
 import type { RegistrationLookup } from './rdap/lookup.ts';
-import type { CheckId, Clock, DomainReport, FetchLike, FindingSpec, ReportError } from './types.ts';
+import {
+  type CheckId,
+  type Clock,
+  CORE_CHECK_IDS,
+  type DomainReport,
+  emptyMailReport,
+  type FetchLike,
+  type FindingSpec,
+  type ReportError,
+} from './types.ts';
 
 export type { ExpiryThresholds };
 
@@ -112,17 +121,8 @@ interface Parts {
   started: number;
 }
 
-const DNS_CHECKS: CheckId[] = [
-  'nameservers',
-  'dnssec',
-  'mx',
-  'spf',
-  'dmarc',
-  'mta-sts',
-  'tls-rpt',
-  'dkim',
-  'bimi',
-];
+/** Every check but the registration's: what stays pending while DNS and mail run. */
+const DNS_CHECKS: CheckId[] = CORE_CHECK_IDS.filter((id) => id !== 'registration');
 
 /** The report from the parts that are in; a part still running leaves its checks pending. */
 function compose(
@@ -207,18 +207,7 @@ const PENDING_HEALTH: DnsHealth = {
   states: { nameservers: 'unknown', dnssec: 'unknown' },
 };
 const PENDING_MAIL: MailAnalysis = {
-  mail: {
-    acceptsMail: true,
-    mx: [],
-    provider: null,
-    gateway: null,
-    spf: null,
-    dmarc: null,
-    mtaSts: null,
-    tlsRpt: null,
-    dkim: [],
-    bimi: null,
-  },
+  mail: emptyMailReport(),
   findings: [],
   errors: [],
   states: {

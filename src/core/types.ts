@@ -118,6 +118,22 @@ export interface MailReport {
   bimi: { record: string } | null;
 }
 
+/** The mail part of a report that knows nothing yet (a part still running, a resolver that is down). */
+export function emptyMailReport(): MailReport {
+  return {
+    acceptsMail: true,
+    mx: [],
+    provider: null,
+    gateway: null,
+    spf: null,
+    dmarc: null,
+    mtaSts: null,
+    tlsRpt: null,
+    dkim: [],
+    bimi: null,
+  };
+}
+
 export type DnssecStatus = 'secure' | 'insecure' | 'bogus' | 'unknown';
 
 export interface DnsReport {
