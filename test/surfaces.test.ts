@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkLines, plainStyle, summaryLine } from '../src/cli/format.ts';
+import { checkLines, formatReport, plainStyle, summaryLine } from '../src/cli/format.ts';
 import { bundledTranslator } from '../src/core/i18n/bundled.ts';
 import { CHECK_STATES, type CheckState, CORE_CHECK_IDS, type DomainReport } from '../src/core/types.ts';
 import { reportToMarkdown } from '../src/popup/markdown.ts';
-import { displayStateOf } from '../src/shared/check-display.ts';
-import { FIXED_NOW, healthyReport, judged } from './e2e/fixtures/reports.ts';
+import { checkLabelKey, displayStateOf, stateWordKey } from '../src/shared/check-display.ts';
+import { FIXED_NOW, healthyReport, incompleteReport, judged } from './e2e/fixtures/reports.ts';
 
 /**
  * Every state on every surface that renders in Node (the popup's are walked in Chromium by
@@ -29,8 +29,19 @@ describe.each(['en', 'es'] as const)('every state on every surface (%s)', (lang)
   });
 
   it.each(CHECK_STATES)('the Markdown copy writes "%s" in its own words', (state) => {
-    const md = reportToMarkdown(everyCheck(state), { t, date: (iso) => iso ?? null });
+    const report = everyCheck(state);
+    const md = reportToMarkdown(report, { t, date: (iso) => iso ?? null });
+    for (const id of CORE_CHECK_IDS) {
+      const words = t(stateWordKey(id, displayStateOf(report.checks[id])));
+      expect(md).toContain(`- ${t(checkLabelKey(id))}: ${words}`);
+    }
     if (state === 'unknown') expect(md).not.toMatch(PASS_OR_MISSING[lang]);
+  });
+
+  it('the CLI text says "could not check" for the provider and name servers a resolver outage hid', () => {
+    const text = formatReport(incompleteReport(), t, plainStyle, FIXED_NOW);
+    expect(text).toContain(`${t('cli_provider')}: ${t('state_unknown')}`);
+    expect(text).toContain(`${t('cli_nameservers')}: ${t('state_unknown')}`);
   });
 
   it('the summary line of a report that could not check everything says so', () => {

@@ -12,6 +12,7 @@ import {
   resolverUnreachable,
   stateWordKey,
   uncheckedIds,
+  VERDICT_MARKS,
   worstProblem,
 } from '../shared/check-display.ts';
 import { smtpLines } from './smtp/format.ts';
@@ -40,7 +41,7 @@ const DISPLAY_SEVERITY: Partial<Record<DisplayState, Severity>> = {
 export function summaryLine(report: DomainReport, t: Translate, style: Style): string {
   const title = report.unicode === report.domain ? report.domain : `${report.unicode} (${report.domain})`;
   const verdict = t(`verdict_${report.verdict}`);
-  const mark = { ok: '✓', warning: '▲', critical: '✗', incomplete: '?' }[report.verdict];
+  const mark = VERDICT_MARKS[report.verdict];
   const head = `${mark} ${style.bold(title)}: ${verdict}`;
   const coloured =
     report.verdict === 'critical' || report.verdict === 'warning'
@@ -93,7 +94,9 @@ export function formatReport(report: DomainReport, t: Translate, style: Style, n
   lines.push(...mailLines(report, t, style));
   lines.push(...registrationLines(report, t, style, now));
   lines.push(`  ${style.bold(t('cli_dns'))}`);
-  lines.push(`    ${t('cli_nameservers')}: ${report.dns.nameservers.join(', ') || t('cli_unknown')}`);
+  lines.push(
+    `    ${t('cli_nameservers')}: ${report.dns.nameservers.join(', ') || t(stateWordKey('nameservers', displayStateOf(report.checks.nameservers)))}`,
+  );
   lines.push(`    ${t('cli_dnssec')}: ${t(`dnssec_${report.dns.dnssec}`)}`);
   if ('smtp' in report) lines.push(...smtpLines(report as Parameters<typeof smtpLines>[0], t, style));
   lines.push(`  ${style.bold(t('cli_findings'))}`);
@@ -121,7 +124,7 @@ function mailLines(report: DomainReport, t: Translate, style: Style): string[] {
   }
   const provider = mail.provider;
   lines.push(
-    `    ${t('cli_provider')}: ${provider ? providerWords(provider, t) : t('cli_unknown')}${links(provider, t, style)}`,
+    `    ${t('cli_provider')}: ${provider ? providerWords(provider, t) : report.checks.mx.state === 'unknown' ? t('state_unknown') : t('cli_unknown')}${links(provider, t, style)}`,
   );
   if (mail.gateway)
     lines.push(`    ${t('cli_gateway')}: ${mail.gateway.name}${links(mail.gateway, t, style)}`);

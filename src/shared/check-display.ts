@@ -38,6 +38,14 @@ export function displayStateOf(check: CheckResult): DisplayState {
   }
 }
 
+/** The verdict's mark, the same in the popup's header and the CLI's summary line. */
+export const VERDICT_MARKS: Record<DomainReport['verdict'], string> = {
+  ok: '✓',
+  warning: '▲',
+  critical: '✗',
+  incomplete: '?',
+};
+
 export const CLI_MARKS: Record<DisplayState, string> = {
   pass: '✓',
   warning: '▲',

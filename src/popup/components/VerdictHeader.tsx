@@ -5,14 +5,13 @@ import {
   orderedChecks,
   resolverUnreachable,
   uncheckedIds,
+  VERDICT_MARKS,
   worstProblem,
 } from '../../shared/check-display.ts';
 import { openOptions } from '../../shared/client.ts';
 import { findingText } from '../../shared/finding-text.ts';
 import { formatDate } from '../../ui/format.ts';
 import { t, tOptional } from '../../ui/i18n.ts';
-
-const MARKS = { ok: '✓', warning: '▲', critical: '✗', incomplete: '?' } as const;
 
 /**
  * The one verdict of the report (report.md), first thing in the popup: "no problems" says what was
@@ -24,7 +23,7 @@ export function VerdictHeader({ report }: { report: DomainReport }) {
     <section class={`verdict verdict-${verdict}`} aria-live="polite" data-verdict-header={verdict}>
       <h2>
         <span class="verdict-mark" aria-hidden="true">
-          {MARKS[verdict]}
+          {VERDICT_MARKS[verdict]}
         </span>{' '}
         {verdict === 'critical' || verdict === 'warning' ? problemTitle(report) : t(`verdict_${verdict}`)}
       </h2>
