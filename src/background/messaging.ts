@@ -69,13 +69,17 @@ export function createHandlers(ctx: WorkerContext, watchlist: WatchlistWorker): 
       const settings = await ctx.settings();
       return testResolver(url, (endpoint) => ctx.clients.resolverFor(endpoint, settings));
     },
-    'report/part': async (request) => {
+    'report/part': async (request, sender) => {
       let input = request.domain;
-      if (input === undefined && request.tabId !== undefined)
-        input = (await browser.tabs.get(request.tabId).catch(() => null))?.url ?? undefined;
+      // An incognito tab's lookup is private: its part goes only to the popup of that tab.
+      let incognito = sender.tab?.incognito === true;
+      if (input === undefined && request.tabId !== undefined) {
+        const tab = await browser.tabs.get(request.tabId).catch(() => null);
+        input = tab?.url ?? undefined;
+        incognito = incognito || tab?.incognito === true;
+      }
       const parsed = input === undefined ? null : ctx.domainOf(input);
-      if (!parsed?.ok) return null;
-      return ctx.lookups.partOf(parsed.domain) ?? ctx.lookups.partOf(parsed.domain, { private: true });
+      return parsed?.ok ? ctx.lookups.partOf(parsed.domain, { private: incognito }) : null;
     },
     'provider-status/get': async ({ domain }) => {
       const settings = await ctx.settings();

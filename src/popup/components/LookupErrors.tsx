@@ -1,4 +1,5 @@
 import type { ReportError } from '../../core/types.ts';
+import { errorWordKey } from '../../shared/check-display.ts';
 import { t } from '../../ui/i18n.ts';
 
 const SOURCE_KEYS: Record<ReportError['source'], string> = {
@@ -18,7 +19,13 @@ export function LookupErrors({ errors, onRetry }: { errors: ReportError[]; onRet
       <h2>{t('errorsTitle')}</h2>
       <ul>
         {errors.map((error, index) => (
-          <li key={`${error.source}-${index}`} data-error-source={error.source}>
+          // The code's words in the page's language; the server's own text only as a tooltip.
+          <li
+            key={`${error.source}-${index}`}
+            data-error-source={error.source}
+            data-error-code={error.code}
+            title={error.message}
+          >
             <strong>{t(SOURCE_KEYS[error.source] ?? 'errorSourceDns')}</strong>
             {error.query && (
               <>
@@ -27,7 +34,7 @@ export function LookupErrors({ errors, onRetry }: { errors: ReportError[]; onRet
               </>
             )}
             {': '}
-            {error.message}
+            {t(errorWordKey(error))}
           </li>
         ))}
       </ul>
