@@ -3,11 +3,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type CliIo, runCli } from '../src/cli/run.ts';
 import type { ReportWithSmtp } from '../src/cli/smtp/check.ts';
 import type { RdapServer } from './helpers/rdap-server.ts';
+import { cli as runInProcess } from './helpers/run-cli.ts';
 import { SMTP_ADDRESSES, type SmtpWorld, startSmtpWorld } from './helpers/smtp-servers.ts';
-import { mapFetch } from './stack/map-fetch.ts';
 import { startRdapWorld } from './world/rdap-world.ts';
 
 // `domain-insight check --smtp` end to end: the real DNS stack resolves the smtp-* scenario zones
@@ -24,25 +23,7 @@ afterAll(async () => {
   await Promise.all([rdap?.stop(), smtp?.stop()]);
 });
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    argv,
-    env: {},
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    isTty: false,
-    fetch: mapFetch({ httpPort: inject('webHttpPort'), httpsPort: inject('webHttpsPort') }),
-    now: () => Date.now(),
-  };
-  const code = await runCli(io);
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => runInProcess(argv);
 
 const stack = () => ['--doh', inject('dohUrl'), '--rdap-bootstrap', rdap.bootstrapUrl];
 const withSmtp = () => ['--smtp', '--smtp-port', String(smtp.port), '--smtp-ca', smtp.caFile, ...stack()];

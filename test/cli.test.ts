@@ -6,10 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type CliIo, runCli } from '../src/cli/run.ts';
 import type { DomainReport } from '../src/core/types.ts';
 import type { RdapServer } from './helpers/rdap-server.ts';
-import { mapFetch } from './stack/map-fetch.ts';
+import { cli as runInProcess } from './helpers/run-cli.ts';
 import { startRdapWorld } from './world/rdap-world.ts';
 
 let rdap: RdapServer;
@@ -18,25 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => rdap.stop());
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    argv,
-    env: {},
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    isTty: false,
-    fetch: mapFetch({ httpPort: inject('webHttpPort'), httpsPort: inject('webHttpsPort') }),
-    now: () => Date.now(),
-  };
-  const code = await runCli(io);
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => runInProcess(argv);
 
 const stack = () => ['--doh', inject('dohUrl'), '--rdap-bootstrap', rdap.bootstrapUrl];
 
@@ -108,21 +89,11 @@ describe('domain-insight check', () => {
   });
 
   it('--input reads domains one per line, skipping blank lines and # comments', async () => {
-    let stdout = '';
-    const io: CliIo = {
-      argv: ['check', '--input', 'list.txt', '--json', ...stack()],
-      env: {},
-      stdout: (t) => {
-        stdout += t;
-      },
-      stderr: () => undefined,
-      isTty: false,
-      fetch: mapFetch({ httpPort: inject('webHttpPort'), httpsPort: inject('webHttpsPort') }),
-      now: () => Date.now(),
+    const { code, stdout } = await runInProcess(['check', '--input', 'list.txt', '--json', ...stack()], {
       readInput: async (path) =>
         path === 'list.txt' ? '# clients\nacme-google.com\n\n  null-mx.com  \n' : '',
-    };
-    expect(await runCli(io)).toBe(0);
+    });
+    expect(code).toBe(0);
     expect((JSON.parse(stdout) as DomainReport[]).map((r) => r.domain)).toEqual([
       'acme-google.com',
       'null-mx.com',
