@@ -79,7 +79,13 @@ export function createHandlers(ctx: WorkerContext, watchlist: WatchlistWorker): 
         incognito = incognito || tab?.incognito === true;
       }
       const parsed = input === undefined ? null : ctx.domainOf(input);
-      return parsed?.ok ? ctx.lookups.partOf(parsed.domain, { private: incognito }) : null;
+      const part = parsed?.ok ? ctx.lookups.partOf(parsed.domain, { private: incognito }) : null;
+      if (!part) return null;
+      const settings = await ctx.settings();
+      return {
+        ...part,
+        expiry: { warningDays: settings.expiryWarningDays, criticalDays: settings.expiryCriticalDays },
+      };
     },
     'provider-status/get': async ({ domain }) => {
       const settings = await ctx.settings();

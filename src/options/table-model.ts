@@ -27,22 +27,7 @@ export interface Row {
   entry: WatchEntry;
 }
 
-/**
- * How a row's expiry reads: an expired date, or one within the user's warning threshold
- * (settings.expiryWarningDays), is urgent and never shown in muted grey; only a later one is.
- */
-export type ExpiryTone = 'expired' | 'soon' | 'later';
-
-export function expiryTone(
-  row: Pick<Row, 'expires' | 'daysLeft'>,
-  now: number,
-  warningDays: number,
-): ExpiryTone {
-  const at = row.expires ? Date.parse(row.expires) : Number.NaN;
-  if (!Number.isNaN(at) && at < now) return 'expired';
-  if (row.daysLeft !== null && row.daysLeft <= warningDays) return 'soon';
-  return 'later';
-}
+export { type ExpiryTone, expiryTone } from '../ui/expiry-tone.ts';
 
 export type SortKey = 'urgency' | 'domain' | 'provider' | 'expiry' | 'severity' | 'checked';
 export type SeverityFilter = 'all' | 'critical' | 'warning' | 'problems' | 'unchecked';

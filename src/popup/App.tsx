@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { ReportPart } from '../core/report.ts';
 import { ask, onWorkerEvent } from '../shared/client.ts';
-import type { ReportView } from '../shared/messages.ts';
+import type { ExpiryThresholds, ReportView } from '../shared/messages.ts';
 import { t } from '../ui/i18n.ts';
 import { ReportPanel } from './components/ReportPanel.tsx';
 import { Checking, Failed, Incognito, NoPage, NotPublic } from './components/States.tsx';
@@ -26,7 +26,7 @@ export function App({
 }) {
   const [view, setView] = useState<ReportView | null>(target === null ? { kind: 'no-page' } : initial);
   // The report so far while the lookup runs (DNS and mail usually long before the registry answers).
-  const [part, setPart] = useState<ReportPart | null>(null);
+  const [part, setPart] = useState<(ReportPart & { expiry: ExpiryThresholds }) | null>(null);
 
   const load = useCallback(
     async (refresh: boolean, already: Promise<ReportView> | null = null) => {
@@ -81,6 +81,7 @@ export function App({
       <ReportPanel
         report={part.report}
         pending={part.pending}
+        warningDays={part.expiry.warningDays}
         watched={false}
         now={Date.now()}
         onRecheck={retry}
@@ -97,6 +98,7 @@ export function App({
           now={Date.now()}
           onRecheck={retry}
           onReport={(report) => setView({ ...view, report })}
+          warningDays={view.expiry.warningDays}
         />
       );
     case 'not-public':

@@ -75,7 +75,10 @@ export interface Protocol {
   'watchlist/sweep-status': { request: Record<string, never>; response: SweepStatus };
   'resolver/test': { request: { url: string }; response: ResolverTestResult };
   /** The report so far of a lookup still running for the popup's target (null when none runs). */
-  'report/part': { request: { domain?: string; tabId?: number }; response: ReportPart | null };
+  'report/part': {
+    request: { domain?: string; tabId?: number };
+    response: (ReportPart & { expiry: ExpiryThresholds }) | null;
+  };
   /** The mail provider's own status for a domain whose report the worker holds (the popup asks after rendering). */
   'provider-status/get': { request: { domain: string }; response: ProviderStatusView };
 }

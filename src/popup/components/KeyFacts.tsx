@@ -1,12 +1,10 @@
 import { daysUntil } from '../../core/rdap/dates.ts';
 import type { CheckId, DomainReport } from '../../core/types.ts';
 import { Row } from '../../ui/Card.tsx';
+import { expiryTone } from '../../ui/expiry-tone.ts';
 import { formatDate, formatRelativeDays } from '../../ui/format.ts';
 import { t } from '../../ui/i18n.ts';
 import { ProviderLine } from './MailCard.tsx';
-
-/** Within this many days an expiry is shown as urgent (the settings' default warning threshold). */
-const URGENT_DAYS = 30;
 
 /**
  * The two facts people open the popup for, right under the verdict so they fit a 600 px popup
@@ -16,10 +14,13 @@ export function KeyFacts({
   report,
   now,
   pending = [],
+  warningDays,
 }: {
   report: DomainReport;
   now: number;
   pending?: CheckId[];
+  /** The user's expiry warning threshold (settings): within it a date is urgent, never muted. */
+  warningDays: number;
 }) {
   const waiting = (id: CheckId) => pending.includes(id);
   return (
@@ -37,7 +38,7 @@ export function KeyFacts({
             {t('state_pending')}
           </span>
         ) : (
-          <ExpiryFact report={report} now={now} />
+          <ExpiryFact report={report} now={now} warningDays={warningDays} />
         )}
       </Row>
     </dl>
@@ -54,7 +55,15 @@ function ProviderFact({ report }: { report: DomainReport }) {
   return <span>{t('mailProviderUnknown')}</span>;
 }
 
-function ExpiryFact({ report, now }: { report: DomainReport; now: number }) {
+function ExpiryFact({
+  report,
+  now,
+  warningDays,
+}: {
+  report: DomainReport;
+  now: number;
+  warningDays: number;
+}) {
   const state = report.checks.registration.state;
   if (state === 'absent') return <span data-expiry="not-registered">{t('state_registration_absent')}</span>;
   if (state === 'unsupported') return <span class="fact-unknown">{t('state_unsupported')}</span>;
@@ -63,7 +72,7 @@ function ExpiryFact({ report, now }: { report: DomainReport; now: number }) {
   const date = formatDate(iso);
   const days = daysUntil(iso, now);
   if (!date || days === null) return <span>{t('registrationNoExpiry')}</span>;
-  const urgency = days < 0 ? 'expired' : days <= URGENT_DAYS ? 'soon' : 'later';
+  const urgency = expiryTone({ expires: iso, daysLeft: days }, now, warningDays);
   return (
     <span class={`expiry expiry-${urgency}`} data-expiry={urgency}>
       <time dateTime={iso ?? undefined}>{date}</time> ({formatRelativeDays(days)})

@@ -3,6 +3,7 @@ import type { DomainReport, Registration } from '../../core/types.ts';
 import { openOptions } from '../../shared/client.ts';
 import { mailtoHref, telHref } from '../../shared/safe-href.ts';
 import { Card, Row } from '../../ui/Card.tsx';
+import { expiryTone } from '../../ui/expiry-tone.ts';
 import { formatDate, formatRelativeDays } from '../../ui/format.ts';
 import { t } from '../../ui/i18n.ts';
 import { SafeLink } from '../../ui/Link.tsx';
@@ -15,7 +16,15 @@ export function openWatchlistSettings(domain?: string): void {
 }
 
 /** Registration (RDAP): registrar, who to call about abuse, dates in the user's locale, statuses in plain words. */
-export function RegistrationCard({ report, now }: { report: DomainReport; now: number }) {
+export function RegistrationCard({
+  report,
+  now,
+  warningDays,
+}: {
+  report: DomainReport;
+  now: number;
+  warningDays: number;
+}) {
   const registration = report.registration;
   if (registration === undefined) return null;
   if (registration === null) return <NoRegistration report={report} />;
@@ -24,7 +33,13 @@ export function RegistrationCard({ report, now }: { report: DomainReport; now: n
       <dl>
         <RegistrarRows registration={registration} />
         <DateRow label={t('registrationCreated')} iso={registration.created} now={now} />
-        <DateRow label={t('registrationExpires')} iso={registration.expires} now={now} expiry />
+        <DateRow
+          label={t('registrationExpires')}
+          iso={registration.expires}
+          now={now}
+          expiry
+          warningDays={warningDays}
+        />
         {registration.status.length > 0 && (
           <Row label={t('registrationStatus')}>
             <ul class="statuses">
@@ -76,11 +91,13 @@ function DateRow({
   iso,
   now,
   expiry,
+  warningDays = 0,
 }: {
   label: string;
   iso: string | null;
   now: number;
   expiry?: boolean;
+  warningDays?: number;
 }) {
   const date = formatDate(iso);
   const days = daysUntil(iso, now);
@@ -92,7 +109,16 @@ function DateRow({
       <time dateTime={iso ?? undefined}>{date}</time>
       {expiry && (
         // An expired date or one within a month is urgent: never muted grey.
-        <span class={days <= 30 ? 'expiry expiry-soon' : 'muted'}> ({formatRelativeDays(days)})</span>
+        <span
+          class={
+            expiryTone({ expires: iso, daysLeft: days }, now, warningDays) === 'later'
+              ? 'muted'
+              : 'expiry expiry-soon'
+          }
+        >
+          {' '}
+          ({formatRelativeDays(days)})
+        </span>
       )}
     </Row>
   );

@@ -37,7 +37,10 @@ export function ReportPanel({
   onRecheck,
   pending = [],
   onReport,
+  warningDays,
 }: {
+  /** The user's expiry warning threshold (settings), from the worker's answer. */
+  warningDays: number;
   /** Checks still running (a progressive report): shown as such until the final report arrives. */
   pending?: CheckId[];
   report: DomainReport;
@@ -70,7 +73,7 @@ export function ReportPanel({
         </button>
       </header>
       {pending.length > 0 ? <PendingHeader /> : <VerdictHeader report={report} />}
-      <KeyFacts report={report} now={now} pending={pending} />
+      <KeyFacts report={report} now={now} pending={pending} warningDays={warningDays} />
       <Findings findings={report.findings} />
       <CheckList report={report} pending={pending} />
       {/* The verdict header already names a resolver that is down: no list of the same failure twenty times. */}
@@ -80,7 +83,7 @@ export function ReportPanel({
       {pending.includes('registration') ? (
         <PendingCard title={t('registrationTitle')} />
       ) : (
-        <RegistrationCard report={report} now={now} />
+        <RegistrationCard report={report} now={now} warningDays={warningDays} />
       )}
       <DnsCard report={report} />
       <Actions report={report} watched={watched} />
