@@ -1,5 +1,15 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -199,7 +209,7 @@ describe('the installed command', () => {
   const run = promisify(execFile);
 
   it('runs through the package bin after npm ci, which builds it (the prepare script)', async () => {
-    expect(existsSync(join(root, 'dist', 'cli', 'domain-insight.js')), 'npm ci runs prepare').toBe(true);
+    expect(existsSync(join(root, 'dist', 'cli', 'domain-insight.cjs')), 'npm ci runs prepare').toBe(true);
     const { stdout } = await run(
       process.execPath,
       ['bin/domain-insight.js', 'check', 'null-mx.com', '--json', ...stack()],
@@ -209,10 +219,15 @@ describe('the installed command', () => {
     expect(report.mail.acceptsMail).toBe(false);
   });
 
-  it('is plain JavaScript needing neither the TypeScript sources, a compiler, nor node_modules', async () => {
-    // A copy of only what the build writes plus the bin: anything left unbundled would fail to load.
-    const dir = mkdtempSync(join(tmpdir(), 'domain-insight-cli-'));
-    try {
+  describe('a copy of only what the build writes plus the bin', () => {
+    // Anything left unbundled would fail to load from here.
+    let dir = '';
+    let bin = '';
+    let cacheFile = '';
+    const check = (...extra: string[]) =>
+      run(process.execPath, [bin, 'check', 'null-mx.com', ...extra, ...stack()], { cwd: dir });
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'domain-insight-cli-'));
       await run(process.execPath, [
         join(root, 'scripts', 'build-cli.mjs'),
         '--outdir',
@@ -220,20 +235,81 @@ describe('the installed command', () => {
       ]);
       mkdirSync(join(dir, 'bin'));
       copyFileSync(join(root, 'bin', 'domain-insight.js'), join(dir, 'bin', 'domain-insight.js'));
+      copyFileSync(join(root, 'bin', 'package.json'), join(dir, 'bin', 'package.json'));
       writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
-      const bin = join(dir, 'bin', 'domain-insight.js');
-      const json = await run(process.execPath, [bin, 'check', 'null-mx.com', '--json', ...stack()], {
-        cwd: dir,
-      });
+      bin = join(dir, 'bin', 'domain-insight.js');
+      cacheFile = join(dir, 'dist', 'cli', 'domain-insight.cache');
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('is plain JavaScript needing neither the TypeScript sources, a compiler, nor node_modules', async () => {
+      const json = await check('--json');
       expect((JSON.parse(json.stdout) as DomainReport).mail.acceptsMail).toBe(false);
       // Both locale catalogues are inside the build.
-      const english = await run(process.execPath, [bin, 'check', 'null-mx.com', ...stack()], { cwd: dir });
-      const spanish = await run(process.execPath, [bin, 'check', 'null-mx.com', '--lang', 'es', ...stack()], {
-        cwd: dir,
-      });
+      const english = await check();
+      const spanish = await check('--lang', 'es');
       expect(spanish.stdout).not.toBe(english.stdout);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+
+    it('keeps a code cache beside the build after a check, which the next check uses as it is', async () => {
+      rmSync(cacheFile, { force: true });
+      const first = await check('--json');
+      expect(existsSync(cacheFile)).toBe(true);
+      const written = statSync(cacheFile).mtimeMs;
+      const second = await check('--json');
+      expect(statSync(cacheFile).mtimeMs, 'a valid cache is not written again').toBe(written);
+      expect(withoutTimes(second.stdout)).toEqual(withoutTimes(first.stdout));
+    });
+
+    it("replaces a cache made by --help with a check's, once", async () => {
+      rmSync(cacheFile, { force: true });
+      await run(process.execPath, [bin, '--help'], { cwd: dir });
+      const help = readFileSync(cacheFile);
+      await check('--json');
+      const afterCheck = readFileSync(cacheFile);
+      expect(afterCheck.length).toBeGreaterThan(help.length);
+      await run(process.execPath, [bin, '--help'], { cwd: dir });
+      expect(readFileSync(cacheFile).equals(afterCheck), "--help keeps the check's cache").toBe(true);
+    });
+
+    it('ignores a cache made for another build and writes its own', async () => {
+      writeFileSync(cacheFile, 'v0.0.0 x64 1 1\ncheck\nnot a V8 cache');
+      const { stdout } = await check('--json');
+      expect((JSON.parse(stdout) as DomainReport).mail.acceptsMail).toBe(false);
+      expect(readFileSync(cacheFile, 'utf8').startsWith(`${process.version} `)).toBe(true);
+    });
+
+    it('runs from a cache V8 refuses (damaged bytes under the right key) and writes a good one', async () => {
+      await check('--json');
+      const good = readFileSync(cacheFile);
+      const header = good.subarray(0, good.indexOf(10, good.indexOf(10) + 1) + 1);
+      writeFileSync(cacheFile, Buffer.concat([header, Buffer.alloc(good.length - header.length, 7)]));
+      const { stdout } = await check('--json');
+      expect((JSON.parse(stdout) as DomainReport).mail.acceptsMail).toBe(false);
+      expect(
+        readFileSync(cacheFile)
+          .subarray(header.length)
+          .equals(Buffer.alloc(good.length - header.length, 7)),
+      ).toBe(false);
+    });
+
+    it('runs without a cache where it cannot write one', async () => {
+      // A directory where the cache file would go: neither readable as a cache nor replaceable.
+      rmSync(cacheFile, { force: true });
+      mkdirSync(cacheFile);
+      try {
+        const { stdout, stderr } = await check('--json');
+        expect((JSON.parse(stdout) as DomainReport).mail.acceptsMail).toBe(false);
+        expect(stderr).toBe('');
+        expect(readdirSync(join(dir, 'dist', 'cli')).filter((name) => name.includes('.cache.'))).toEqual([]);
+      } finally {
+        rmSync(cacheFile, { recursive: true, force: true });
+      }
+    });
   });
 });
+
+/** A report's JSON without when it was made and how long it took, which differ from run to run. */
+function withoutTimes(json: string): unknown {
+  return JSON.parse(json, (key, value) => (key === 'checkedAt' || key === 'durationMs' ? undefined : value));
+}

@@ -10,7 +10,6 @@ import { type CheckCommand, parseInputList, UsageError } from './args.ts';
 import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE } from './exit-status.ts';
 import { colourStyle, formatReport, plainStyle } from './format.ts';
 import type { CliIo } from './run.ts';
-import { smtpStage } from './smtp/stage.ts';
 
 // `domain-insight check`: everything a check needs (the core, the Public Suffix List, the locale
 // catalogues) lives behind this module, which run.ts imports only for a check, so that `--help`
@@ -61,10 +60,15 @@ export async function check(args: CheckCommand, io: CliIo): Promise<number> {
     resolver,
     bootstrap: bootstrapFor(shared),
   };
-  let smtp: Awaited<ReturnType<typeof smtpStage>> | null = null;
+  let smtp: Awaited<ReturnType<typeof import('./smtp/stage.ts').smtpStage>> | null = null;
   try {
     smtp = args.smtp
-      ? await smtpStage(args.smtp, { timeoutMs: args.timeoutMs, translate: t, now: io.now })
+      ? // Loaded only for --smtp: node:tls and the probe are no part of a check without it.
+        await (await import('./smtp/stage.ts')).smtpStage(args.smtp, {
+          timeoutMs: args.timeoutMs,
+          translate: t,
+          now: io.now,
+        })
       : null;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

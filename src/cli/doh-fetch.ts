@@ -1,14 +1,8 @@
-import type { LookupAddress, LookupOptions } from 'node:dns';
+import type { LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
-import type { Agent } from 'undici';
 import type { Resolver } from '../core/dns/types.ts';
 import type { FetchLike } from '../core/types.ts';
-
-type LookupCallback = (
-  error: NodeJS.ErrnoException | null,
-  address: string | LookupAddress[],
-  family?: number,
-) => void;
+import { nodeFetch } from './node-fetch.ts';
 
 /**
  * The CLI's fetch: every host it connects to (an RDAP server, the MTA-STS policy host) is resolved
@@ -18,40 +12,30 @@ type LookupCallback = (
  */
 export function dohFetch(resolver: Resolver, dohUrl: string): FetchLike {
   const resolverHost = hostOf(dohUrl);
-  let agent: Agent | undefined;
-  return async (input, init) => {
-    const host = hostOf(input);
-    if (host === resolverHost || isIP(host.replace(/^\[|\]$/g, '')) !== 0) return fetch(input, init);
-    const undici = await loadUndici();
-    agent ??= dohAgent(undici.Agent, resolver);
-    return undici.fetch(input, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>;
-  };
-}
-
-// undici is most of the CLI's code: loaded on the first connection that needs it, so that `--help`,
-// argument errors and a report whose every host is an IP literal start without it.
-let undiciModule: Promise<typeof import('undici')> | undefined;
-function loadUndici(): Promise<typeof import('undici')> {
-  undiciModule ??= import('undici');
-  return undiciModule;
-}
-
-function dohAgent(AgentClass: typeof Agent, resolver: Resolver): Agent {
-  return new AgentClass({
-    connect: {
-      lookup: (hostname: string, options: LookupOptions, callback: LookupCallback) => {
-        void lookupThroughDoh(resolver, hostname, options).then(
-          (addresses) => {
-            if (options.all) callback(null, addresses);
-            else {
-              const [first] = addresses;
-              if (first) callback(null, first.address, first.family);
-              else callback(notFound(hostname), '', 4);
-            }
+  return nodeFetch({
+    lookup: (hostname, options, callback) => {
+      // net.connect never looks up an IP literal, so only names arrive here.
+      if (hostname.toLowerCase() === resolverHost) {
+        // node:dns only here: a resolver given by address never needs it.
+        void import('node:dns').then(
+          ({ lookup }) => {
+            lookup(hostname, options, callback);
           },
           (error: NodeJS.ErrnoException) => callback(error, '', 4),
         );
-      },
+        return;
+      }
+      void lookupThroughDoh(resolver, hostname, options).then(
+        (addresses) => {
+          if (options.all) callback(null, addresses);
+          else {
+            const [first] = addresses;
+            if (first) callback(null, first.address, first.family);
+            else callback(notFound(hostname), '', 4);
+          }
+        },
+        (error: NodeJS.ErrnoException) => callback(error, '', 4),
+      );
     },
   });
 }

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { dohFetch } from './doh-fetch.ts';
+import { nodeFetch } from './node-fetch.ts';
 import { runCli } from './run.ts';
 
 async function readStdin(): Promise<string> {
@@ -8,15 +8,19 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const code = await runCli({
+// No top-level await: the build is CommonJS (scripts/build-cli.mjs).
+void runCli({
   argv: process.argv.slice(2),
   env: process.env,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isTty: Boolean(process.stdout.isTTY),
-  fetch: (input, init) => fetch(input, init),
+  fetch: nodeFetch(),
   now: () => Date.now(),
   hostFetch: dohFetch,
-  readInput: (path) => (path === '-' ? readStdin() : readFile(path, 'utf8')),
+  // node:fs/promises only for --input: most runs read no file.
+  readInput: async (path) =>
+    path === '-' ? readStdin() : (await import('node:fs/promises')).readFile(path, 'utf8'),
+}).then((code) => {
+  process.exitCode = code;
 });
-process.exitCode = code;
