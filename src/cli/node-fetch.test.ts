@@ -153,7 +153,9 @@ describe('the command line fetch over https', () => {
     const pki = await makeTestPki(dir, [{ name: 'localhost', dns: ['localhost'] }]);
     const leaf = pki.leaves.localhost;
     if (!leaf) throw new Error('no leaf');
-    secure = createHttpsServer({ key: leaf.key, cert: leaf.cert }, (_request, response) => response.end('ok'));
+    secure = createHttpsServer({ key: leaf.key, cert: leaf.cert }, (_request, response) =>
+      response.end('ok'),
+    );
     await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
     port = (secure.address() as AddressInfo).port;
   });
