@@ -1,7 +1,7 @@
-import type * as dnsPacket from '@leichtgewicht/dns-packet';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { interpretResponse } from './dns/answer.ts';
+import type { WireMessage, WireRecord } from './dns/message.ts';
 import { createBootstrap } from './rdap/bootstrap.ts';
 import { parseRdapDomain, readRdapError } from './rdap/parse.ts';
 import { vcardEmail, vcardPhone, vcardProperties, vcardText } from './rdap/vcard.ts';
@@ -137,23 +137,23 @@ describe('remote JSON nested 20,000 deep', () => {
 
 describe('DNS answers with 20,000 links', () => {
   const question = { name: 'a0.example', type: 'A' as const, cd: false };
-  const packet = (answers: dnsPacket.Answer[]): dnsPacket.Packet =>
-    ({
-      type: 'response',
-      flags: 0x8180,
-      flag_qr: true,
-      rcode: 'NOERROR',
-      questions: [{ name: 'a0.example', type: 'A', class: 'IN' }],
-      answers,
-    }) as unknown as dnsPacket.Packet;
-  const cname = (from: number, to: number) =>
-    ({
-      name: `a${from}.example`,
-      type: 'CNAME',
-      class: 'IN',
-      ttl: 60,
-      data: `a${to}.example`,
-    }) as dnsPacket.Answer;
+  const packet = (answers: WireRecord[]): WireMessage => ({
+    qr: true,
+    tc: false,
+    ad: false,
+    rcode: 0,
+    questions: [{ name: 'a0.example', type: 'A', class: 'IN' }],
+    answers,
+    authorities: [],
+    additionals: [],
+  });
+  const cname = (from: number, to: number): WireRecord => ({
+    name: `a${from}.example`,
+    type: 'CNAME',
+    class: 'IN',
+    ttl: 60,
+    data: `a${to}.example`,
+  });
 
   it('an over-long CNAME chain is a typed failure, not "no records"', () => {
     const chain = Array.from({ length: DEPTH }, (_, i) => cname(i, i + 1));
@@ -173,13 +173,7 @@ describe('DNS answers with 20,000 links', () => {
 
   it('a chain of 16 aliases is still read (resolvers follow that many)', () => {
     const chain = Array.from({ length: 16 }, (_, i) => cname(i, i + 1));
-    const address = {
-      name: 'a16.example',
-      type: 'A',
-      class: 'IN',
-      ttl: 60,
-      data: '192.0.2.1',
-    } as dnsPacket.Answer;
+    const address: WireRecord = { name: 'a16.example', type: 'A', class: 'IN', ttl: 60, data: '192.0.2.1' };
     const { result } = interpretResponse(packet([...chain, address]), question);
     expect(result).toMatchObject({ ok: true, records: [{ data: '192.0.2.1' }] });
   });
@@ -187,8 +181,7 @@ describe('DNS answers with 20,000 links', () => {
   it('20,000 records of the asked type are read without a stack overflow', () => {
     const many = Array.from(
       { length: DEPTH },
-      (_, i) =>
-        ({ name: 'a0.example', type: 'A', class: 'IN', ttl: 60 + i, data: '192.0.2.1' }) as dnsPacket.Answer,
+      (_, i): WireRecord => ({ name: 'a0.example', type: 'A', class: 'IN', ttl: 60 + i, data: '192.0.2.1' }),
     );
     const { result, cacheSeconds } = interpretResponse(packet(many), question);
     expect(result.ok && result.records.length).toBe(DEPTH);

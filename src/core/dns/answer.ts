@@ -1,5 +1,4 @@
-import type * as dnsPacket from '@leichtgewicht/dns-packet';
-import { toRcode } from '@leichtgewicht/dns-packet/rcodes.js';
+import { rcodeName, type WireMessage, type WireQuestion, type WireRecord } from './message.ts';
 import type { DnsAnswer, DnsFailure, DnsRecord, DnsResult, RecordData, RRType } from './types.ts';
 
 export interface Question {
@@ -21,20 +20,17 @@ const MAX_POSITIVE_SECONDS = 86_400;
 const MAX_NEGATIVE_SECONDS = 10_800;
 const MAX_CNAME_HOPS = 16;
 
-type WireRecord = dnsPacket.Answer & { ttl?: number; class?: string; data?: unknown };
-
 /** The meaning of a decoded response to `question`: an answer, or why there is none. */
-export function interpretResponse(message: dnsPacket.Packet, question: Question): InterpretedResponse {
+export function interpretResponse(message: WireMessage, question: Question): InterpretedResponse {
   const fail = (reason: DnsFailure['reason'], text: string): InterpretedResponse => ({
     result: { ok: false, name: question.name, type: question.type, reason, message: text },
     cacheSeconds: 0,
   });
-  if (!message.flag_qr)
-    return fail('malformed', 'the resolver sent a query back, not a response (QR bit clear)');
+  if (!message.qr) return fail('malformed', 'the resolver sent a query back, not a response (QR bit clear)');
   // RFC 8484 §5.1 forbids truncation over HTTP; a TC answer is incomplete and must not be read as "no records".
-  if (message.flag_tc) return fail('malformed', 'the answer was truncated (TC bit set)');
-  const rcode = String(message.rcode ?? '');
-  const questions = message.questions ?? [];
+  if (message.tc) return fail('malformed', 'the answer was truncated (TC bit set)');
+  const rcode = rcodeName(message.rcode);
+  const questions = message.questions;
   if (questions.length === 0 && rcode !== 'NOERROR' && rcode !== 'NXDOMAIN') return rcodeFailure(rcode, fail);
   const echoed = questions[0];
   if (questions.length !== 1 || !echoed || !sameQuestion(echoed, question)) {
@@ -49,7 +45,7 @@ export function interpretResponse(message: dnsPacket.Packet, question: Question)
   // means the four header bits alone do not say NOERROR.
   const extended = extendedRcodeOf(message);
   if (extended !== 0)
-    return fail('servfail', `the resolver answered extended RCODE ${(extended << 4) | toRcode(rcode)}`);
+    return fail('servfail', `the resolver answered extended RCODE ${(extended << 4) | message.rcode}`);
   return answerOf(message, question, rcode);
 }
 
@@ -63,15 +59,15 @@ function rcodeFailure(
   return fail('servfail', `the resolver answered ${rcode || 'an unknown error code'}`);
 }
 
-function extendedRcodeOf(message: dnsPacket.Packet): number {
-  const opt = (message.additionals ?? []).find((r) => r.type === 'OPT') as
+function extendedRcodeOf(message: WireMessage): number {
+  const opt = message.additionals.find((r) => r.type === 'OPT')?.data as
     | { extendedRcode?: unknown }
     | undefined;
   return typeof opt?.extendedRcode === 'number' ? opt.extendedRcode : 0;
 }
 
-function sameQuestion(echoed: dnsPacket.Question, question: Question): boolean {
-  const klass = echoed.class === undefined ? 'IN' : String(echoed.class);
+function sameQuestion(echoed: WireQuestion, question: Question): boolean {
+  const klass = echoed.class;
   return (
     normalizeName(String(echoed.name)) === question.name &&
     String(echoed.type) === question.type &&
@@ -80,11 +76,11 @@ function sameQuestion(echoed: dnsPacket.Question, question: Question): boolean {
 }
 
 function answerOf(
-  message: dnsPacket.Packet,
+  message: WireMessage,
   question: Question,
   rcode: 'NOERROR' | 'NXDOMAIN',
 ): InterpretedResponse {
-  const answers = ((message.answers ?? []) as WireRecord[]).filter((r) => (r.class ?? 'IN') === 'IN');
+  const answers = message.answers.filter((r) => r.class === 'IN');
   const chain = followCnames(answers, question);
   if (!chain.ok) {
     return {
@@ -110,7 +106,7 @@ function answerOf(
     name: question.name,
     type: question.type,
     rcode,
-    ad: message.flag_ad === true,
+    ad: message.ad,
     records,
     cnames,
   };
@@ -170,8 +166,8 @@ function clip(name: string): string {
 }
 
 /** RFC 2308 §5: a negative answer lives min(SOA TTL, SOA MINIMUM); without an SOA it is not cached. */
-function negativeCacheSeconds(message: dnsPacket.Packet, chainTtls: number[]): number {
-  const soa = ((message.authorities ?? []) as WireRecord[]).find((r) => r.type === 'SOA');
+function negativeCacheSeconds(message: WireMessage, chainTtls: number[]): number {
+  const soa = message.authorities.find((r) => r.type === 'SOA');
   if (!soa) return 0;
   const data = soa.data as { minimum?: unknown } | undefined;
   const minimum = typeof data?.minimum === 'number' ? data.minimum : 0;
