@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
  * the worker and 30 kB for the popup. The worker was 140 kB; the last cut was the DNS message codec
  * (src/core/dns/message.ts in place of a general library, 103.6 → 97.6 kB).
  */
-export const BUDGETS = { worker: 104_000, popup: 30_000 };
+export const BUDGETS = { worker: 100_000, popup: 30_000 };
 
 // `import x from"./a.js"`, `import"./a.js"`, `export{…}from"./a.js"` — minified or not. Dynamic
 // `import()` is not followed: MV3 service workers refuse it, and the build must not contain it.

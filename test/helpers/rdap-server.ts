@@ -16,6 +16,8 @@ export interface RdapServer {
   bootstrapUrl: string;
   /** Paths requested so far, in order (e.g. "/tld/com/domain/google.com"). */
   requests(): string[];
+  /** Each answer's path and when its last byte was handed to the socket (Date.now()), in order. */
+  answered(): { path: string; at: number }[];
   /** Answer for a domain at its TLD's registry path; `registrar` adds a thin-registry related link to it. */
   setDomain(name: string, json: unknown, options?: { registrar?: unknown }): void;
   /** A hand-written answer for a domain at its TLD's registry path (a hostile server's). */
@@ -160,6 +162,7 @@ const sendJson = (res: ServerResponse, status: number, json: unknown, headers?: 
 
 export async function startRdapServer(options: RdapServerOptions = {}): Promise<RdapServer> {
   const log: string[] = [];
+  const answers: { path: string; at: number }[] = [];
   const routes = new Map<string, Handler>();
   const extraTlds = new Set([...DEFAULT_TLDS, ...(options.tlds ?? [])]);
   let bootstrapDown = false;
@@ -168,6 +171,7 @@ export async function startRdapServer(options: RdapServerOptions = {}): Promise<
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     log.push(path);
+    res.once('finish', () => answers.push({ path, at: Date.now() }));
     const answer = () => {
       const handler = routes.get(path.toLowerCase().replace(/\.$/, ''));
       if (handler) return handler(req, res);
@@ -303,6 +307,7 @@ export async function startRdapServer(options: RdapServerOptions = {}): Promise<
     url: base,
     bootstrapUrl: `${base}/bootstrap.json`,
     requests: () => [...log],
+    answered: () => [...answers],
     setDomain(name, json, setOptions = {}) {
       const lower = name.toLowerCase();
       extraTlds.add(tldOf(lower));
