@@ -82,11 +82,55 @@ describe('buildReport in parts', () => {
       },
     };
     const outcome = await buildReport('shop.example', options);
-    expect(parts).toHaveLength(1);
-    const [first] = parts;
-    expect(first?.pending).toEqual(['registration']);
-    expect(first?.report.registration).toBeUndefined();
-    expect(first?.report.mail.mx.map((m) => m.exchange)).toEqual(['aspmx.l.google.com']);
+    const last = parts.at(-1);
+    expect(last?.pending).toEqual(['registration']);
+    expect(last?.report.registration).toBeUndefined();
+    expect(last?.report.mail.mx.map((m) => m.exchange)).toEqual(['aspmx.l.google.com']);
     expect(outcome.ok && outcome.report.checks.registration.state).toBe('absent');
+  });
+
+  it('shows the mail provider as soon as the MX is known, the other DNS checks still running', async () => {
+    // Every question but the apex's MX, TXT and addresses (and the MX host's) waits until released.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const zone = fakeResolver({
+      'shop.example': { MX: [{ preference: 10, exchange: 'aspmx.l.google.com' }] },
+    });
+    const routingQuestions = new Set([
+      'shop.example MX',
+      'shop.example TXT',
+      'shop.example A',
+      'shop.example AAAA',
+    ]);
+    const parts: import('./report.ts').ReportPart[] = [];
+    const outcome = await buildReport('shop.example', {
+      dohUrl: 'https://doh.example/dns-query',
+      rdapBootstrapUrl: bootstrap.url,
+      fetch: registry(404),
+      now: () => NOW,
+      translate: bundledTranslator('en'),
+      timeoutMs: 1000,
+      expiry: { warningDays: 30, criticalDays: 7 },
+      resolver: {
+        query: async (name, type, queryOptions) => {
+          if (!routingQuestions.has(`${name} ${type}`) && !name.endsWith('google.com')) await held;
+          return zone.query(name, type, queryOptions);
+        },
+      },
+      bootstrap,
+      onPart: (part) => {
+        parts.push(part);
+        release();
+      },
+    });
+    const [first] = parts;
+    expect(first?.report.mail.provider?.id).toBe('google-workspace');
+    expect(first?.report.checks.mx.state).toBe('found');
+    expect(first?.pending).not.toContain('mx');
+    expect(first?.pending).toEqual(expect.arrayContaining(['spf', 'dmarc', 'dkim', 'nameservers']));
+    expect(outcome.ok && outcome.report.mail.provider?.id).toBe('google-workspace');
+    expect(parts.every((part) => part.pending.length > 0)).toBe(true);
   });
 });

@@ -42,9 +42,9 @@ export interface ReportOptions {
    */
   signal?: AbortSignal;
   /**
-   * Called with the report so far whenever a part completes before the others (DNS and mail
-   * usually long before the registry answers), so a surface can show it at once. The final report
-   * is the promise's value, never passed here.
+   * Called with the report so far whenever a part completes before the others, so a surface can
+   * show it at once: the mail routing (MX and provider, two round trips), DNS and mail, the
+   * registration, in the order they come in. The final report is the promise's value, never passed here.
    */
   onPart?: (part: ReportPart) => void;
 }
@@ -82,9 +82,24 @@ export async function buildReport(input: string, options: ReportOptions): Promis
   const bootstrap = options.bootstrap ?? bootstrapFor(options);
 
   const parts: Parts = { domain, unicode: target.unicode, input, started };
+  // What is in so far, for the parts: each arrival is shown unless it completes the report.
+  const done: Done = { health: undefined, mail: undefined, deps: undefined, rdap: undefined };
+  const { onPart } = options;
+  const show = () => onPart?.(compose(parts, done, options));
   const dnsSide = Promise.all([
     checkDnsHealth(domain, resolver),
-    analyzeMail(domain, resolver, options.fetch, { timeoutMs: options.timeoutMs, signal }),
+    analyzeMail(domain, resolver, options.fetch, {
+      timeoutMs: options.timeoutMs,
+      signal,
+      ...(onPart
+        ? {
+            onRouting: (routing: MailAnalysis) => {
+              done.routing = routing;
+              show();
+            },
+          }
+        : {}),
+    }),
   ]).then(async ([health, mail]) => {
     const deps = await dependencies.judge({
       mx: mail.mail.mx.map((host) => host.exchange),
@@ -102,16 +117,27 @@ export async function buildReport(input: string, options: ReportOptions): Promis
     thresholds: options.expiry,
     signal,
   });
-  if (options.onPart) {
-    const onPart = options.onPart;
-    // Whichever side finishes first is shown while the other still runs.
-    void Promise.race([
-      dnsSide.then(([health, mail, deps]) => ({ health, mail, deps, rdap: undefined })),
-      registrySide.then((rdap) => ({ health: undefined, mail: undefined, deps: undefined, rdap })),
-    ]).then((first) => onPart(compose(parts, first, options)));
+  if (onPart) {
+    void dnsSide.then(([health, mail, deps]) => {
+      Object.assign(done, { health, mail, deps });
+      if (!done.rdap) show();
+    });
+    void registrySide.then((rdap) => {
+      done.rdap = rdap;
+      if (!done.mail) show();
+    });
   }
   const [[health, mail, deps], rdap] = await Promise.all([dnsSide, registrySide]);
   return { ok: true, report: compose(parts, { health, mail, deps, rdap }, options).report };
+}
+
+interface Done {
+  health: DnsHealth | undefined;
+  mail: MailAnalysis | undefined;
+  deps: DependencyOutcome | undefined;
+  rdap: RegistrationLookup | undefined;
+  /** The mail routing alone, before the rest of the mail checks (its checks but `mx` pending). */
+  routing?: MailAnalysis;
 }
 
 interface Parts {
@@ -125,22 +151,13 @@ interface Parts {
 const DNS_CHECKS: CheckId[] = CORE_CHECK_IDS.filter((id) => id !== 'registration');
 
 /** The report from the parts that are in; a part still running leaves its checks pending. */
-function compose(
-  { domain, unicode, input, started }: Parts,
-  done: {
-    health: DnsHealth | undefined;
-    mail: MailAnalysis | undefined;
-    deps: DependencyOutcome | undefined;
-    rdap: RegistrationLookup | undefined;
-  },
-  options: ReportOptions,
-): ReportPart {
+function compose({ domain, unicode, input, started }: Parts, done: Done, options: ReportOptions): ReportPart {
   const health = done.health ?? PENDING_HEALTH;
-  const mail = done.mail ?? PENDING_MAIL;
+  const mail = done.mail ?? done.routing ?? PENDING_MAIL;
   const rdap = done.rdap ?? PENDING_RDAP;
   const pending: CheckId[] = [
     ...(done.rdap ? [] : ['registration' as const]),
-    ...(done.health ? [] : DNS_CHECKS),
+    ...(done.health ? [] : DNS_CHECKS.filter((id) => !(id === 'mx' && done.routing))),
   ];
 
   const deps = done.deps ?? NO_DEPENDENCIES;

@@ -185,7 +185,10 @@ async function isDirectory(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
 }
 
-async function selfSignedCertificate(dir: string, hosts: string[]): Promise<{ key: Buffer; cert: Buffer }> {
+export async function selfSignedCertificate(
+  dir: string,
+  hosts: string[],
+): Promise<{ key: Buffer; cert: Buffer }> {
   const keyFile = join(dir, 'key.pem');
   const certFile = join(dir, 'cert.pem');
   const withWww = hosts.flatMap((host) => (host.startsWith('www.') ? [host] : [host, `www.${host}`]));

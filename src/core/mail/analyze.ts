@@ -1,11 +1,18 @@
 import type { DnsResult, Resolver } from '../dns/types.ts';
-import type { CheckState, FetchLike, FindingSpec, MailReport, ReportError } from '../types.ts';
+import {
+  type CheckState,
+  emptyMailReport,
+  type FetchLike,
+  type FindingSpec,
+  type MailReport,
+  type ReportError,
+} from '../types.ts';
 import { evaluateBimi } from './bimi.ts';
 import { askDomainKeyParent, evaluateDkim } from './dkim.ts';
 import { evaluateDmarc } from './dmarc.ts';
 import { txtStrings } from './dns-answers.ts';
 import { evaluateMtaSts } from './mta-sts.ts';
-import { analyzeRouting } from './routing.ts';
+import { analyzeRouting, type RoutingAnalysis } from './routing.ts';
 import { evaluateSpf, isParked, isSpfRecord } from './spf.ts';
 import { evaluateTlsRpt } from './tls-rpt.ts';
 
@@ -59,7 +66,15 @@ export async function analyzeMail(
   domain: string,
   resolver: Resolver,
   fetch: FetchLike,
-  options: { timeoutMs: number; signal?: AbortSignal | undefined },
+  options: {
+    timeoutMs: number;
+    signal?: AbortSignal | undefined;
+    /**
+     * Told as soon as the routing (MX, provider, gateway) is known: two round trips, where the rest
+     * (DKIM selectors, SPF includes, the MTA-STS policy over HTTPS) takes more.
+     */
+    onRouting?: (routing: MailAnalysis) => void;
+  },
 ): Promise<MailAnalysis> {
   const apexTxt: Promise<DnsResult> = resolver.query(domain, 'TXT');
   const mxAnswer: Promise<DnsResult> = resolver.query(domain, 'MX');
@@ -80,6 +95,8 @@ export async function analyzeMail(
     parkedEarly.then((parked) => (parked ? none : run()));
 
   const routing = analyzeRouting(domain, resolver, { txt: apexTxt, mx: mxAnswer });
+  const { onRouting } = options;
+  if (onRouting) void routing.then((r) => onRouting(routingOnly(domain, r)));
   const spf = apexTxt.then((txt) => evaluateSpf(domain, resolver, txt));
   const dmarc = evaluateDmarc(domain, resolver);
   const tlsRpt = unlessParked({ tlsRpt: null, findings: [], errors: [] }, () =>
@@ -106,9 +123,8 @@ export async function analyzeMail(
     .filter((f) => !(parked && NOT_FOR_PARKED.has(f.id)));
   const errors = [r, s, d, t, b, m, k].flatMap((part) => part.errors);
 
-  const mxErrors = r.errors.filter((e) => e.query !== `${domain} A` && e.query !== `${domain} AAAA`);
   const states: Record<MailCheckId, CheckState> = {
-    mx: stateOf({ ...r, errors: mxErrors }, 'mail.', r.mx.length > 0 || !r.acceptsMail),
+    mx: mxState(domain, r),
     spf: stateOf(s, 'spf.', s.spf !== null),
     dmarc: stateOf(d, 'dmarc.', d.dmarc !== null),
     'mta-sts': parked ? 'not-applicable' : stateOf(m, 'mta-sts.', m.mtaSts !== null),
@@ -140,6 +156,32 @@ export async function analyzeMail(
     },
     findings,
     errors,
+  };
+}
+
+function mxState(domain: string, r: RoutingAnalysis): CheckState {
+  // The apex's own addresses are asked for the implicit MX (RFC 5321 §5.1); they are no MX answer.
+  const mxErrors = r.errors.filter((e) => e.query !== `${domain} A` && e.query !== `${domain} AAAA`);
+  return stateOf({ ...r, errors: mxErrors }, 'mail.', r.mx.length > 0 || !r.acceptsMail);
+}
+
+/** The mail analysis with only the routing in: the other mail checks still `unknown` (running). */
+function routingOnly(domain: string, r: RoutingAnalysis): MailAnalysis {
+  const mail = emptyMailReport();
+  return {
+    mail: { ...mail, acceptsMail: r.acceptsMail, mx: r.mx, provider: r.provider, gateway: r.gateway },
+    findings: r.findings,
+    errors: r.errors,
+    states: {
+      mx: mxState(domain, r),
+      spf: 'unknown',
+      dmarc: 'unknown',
+      'mta-sts': 'unknown',
+      'tls-rpt': 'unknown',
+      dkim: 'unknown',
+      bimi: 'unknown',
+    },
+    parked: false,
   };
 }
 
