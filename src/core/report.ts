@@ -6,7 +6,7 @@ import type { Resolver } from './dns/types.ts';
 import { type NotPublicDomain, parseDomainInput } from './domain.ts';
 import { translateFindings } from './findings.ts';
 import type { Translate } from './i18n/translate.ts';
-import { analyzeMail, type MailAnalysis } from './mail/analyze.ts';
+import { analyzeMail, type MailAnalysis, UNKNOWN_MAIL_STATES } from './mail/analyze.ts';
 import { type Bootstrap, createBootstrap, type ExpiryThresholds, lookupRegistration } from './rdap/index.ts';
 import type { RegistrationLookup } from './rdap/lookup.ts';
 import {
@@ -227,15 +227,7 @@ const PENDING_MAIL: MailAnalysis = {
   mail: emptyMailReport(),
   findings: [],
   errors: [],
-  states: {
-    mx: 'unknown',
-    spf: 'unknown',
-    dmarc: 'unknown',
-    'mta-sts': 'unknown',
-    'tls-rpt': 'unknown',
-    dkim: 'unknown',
-    bimi: 'unknown',
-  },
+  states: { ...UNKNOWN_MAIL_STATES },
   parked: false,
 };
 const PENDING_RDAP: RegistrationLookup = {

@@ -1,5 +1,12 @@
-import { Agent, createServer, type IncomingHttpHeaders, request } from 'node:http';
-import { createSecureServer } from 'node:http2';
+import {
+  Agent,
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  request,
+  type ServerResponse,
+} from 'node:http';
+import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { decode } from '@leichtgewicht/dns-packet';
 
@@ -36,9 +43,48 @@ function forwardable(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   );
 }
 
+interface Exchange {
+  incoming: IncomingMessage | Http2ServerRequest;
+  outgoing: ServerResponse | Http2ServerResponse;
+}
+
+/** One request passed on to the DoH server at `port` on loopback, its answer back with CORS. */
+function forward({ incoming, outgoing }: Exchange, port: number, agent: Agent, body: Buffer): void {
+  const upstream = request(
+    {
+      host: '127.0.0.1',
+      port,
+      method: incoming.method,
+      path: incoming.url,
+      headers: forwardable(incoming.headers),
+      agent,
+    },
+    (answer) => {
+      outgoing.writeHead(answer.statusCode ?? 502, { ...forwardable(answer.headers), ...CORS });
+      answer.pipe(outgoing);
+    },
+  );
+  upstream.on('error', (error) => {
+    if (!outgoing.headersSent) outgoing.writeHead(502, { 'content-type': 'text/plain', ...CORS });
+    outgoing.end(`DoH upstream error: ${error.message}`);
+  });
+  upstream.end(body);
+}
+
+/** Answers a CORS preflight, or calls `then` with the request's whole body. */
+function withBody({ incoming, outgoing }: Exchange, then: (body: Buffer) => void): void {
+  if (incoming.method === 'OPTIONS') {
+    outgoing.writeHead(204, CORS).end();
+    return;
+  }
+  const chunks: Buffer[] = [];
+  incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+  incoming.on('end', () => then(Buffer.concat(chunks)));
+}
+
 /**
  * An HTTP/2 front (TLS, any certificate: the browsers under test ignore certificate errors) for a
- * DoH endpoint, as public resolvers serve DoH (RFC 8484 §5.2 recommends HTTP/2). Over HTTP/1.1 a
+ * DoH endpoint on loopback (`target`, e.g. the proxy below), as public resolvers serve DoH (RFC 8484 §5.2 recommends HTTP/2). Over HTTP/1.1 a
  * browser opens at most six connections to one host and queues the rest of a report's 40 queries;
  * over HTTP/2 they all go out at once on one connection, as they would to a real resolver.
  */
@@ -49,33 +95,8 @@ export async function startHttp2DohFront(
   const upstream = new URL(target);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const server = createSecureServer({ ...tls, allowHTTP1: true }, (incoming, outgoing) => {
-    if (incoming.method === 'OPTIONS') {
-      outgoing.writeHead(204, CORS).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', () => {
-      const forward = request(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: incoming.method,
-          path: incoming.url,
-          headers: forwardable(incoming.headers),
-          agent,
-        },
-        (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 502, forwardable(answer.headers));
-          answer.pipe(outgoing);
-        },
-      );
-      forward.on('error', (error) => {
-        if (!outgoing.headersSent) outgoing.writeHead(502, { 'content-type': 'text/plain', ...CORS });
-        outgoing.end(`DoH upstream error: ${error.message}`);
-      });
-      forward.end(Buffer.concat(chunks));
-    });
+    const exchange = { incoming, outgoing };
+    withBody(exchange, (body) => forward(exchange, Number(upstream.port), agent, body));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -99,39 +120,12 @@ export async function startDohProxy(upstreamPort: number, delayMs: number): Prom
   const seen: DohQuestion[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const server = createServer((incoming, outgoing) => {
-    if (incoming.method === 'OPTIONS') {
-      outgoing.writeHead(204, CORS).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', () => {
-      const body = Buffer.concat(chunks);
+    const exchange = { incoming, outgoing };
+    withBody(exchange, (body) => {
       seen.push(questionOf(incoming.method ?? '', incoming.url ?? '', body));
-      if (delayMs > 0) setTimeout(() => forward(body), delayMs);
-      else forward(body);
+      if (delayMs > 0) setTimeout(() => forward(exchange, upstreamPort, agent, body), delayMs);
+      else forward(exchange, upstreamPort, agent, body);
     });
-    const forward = (body: Buffer) => {
-      const upstream = request(
-        {
-          host: '127.0.0.1',
-          port: upstreamPort,
-          method: incoming.method,
-          path: incoming.url,
-          headers: forwardable(incoming.headers),
-          agent,
-        },
-        (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 502, { ...forwardable(answer.headers), ...CORS });
-          answer.pipe(outgoing);
-        },
-      );
-      upstream.on('error', (error) => {
-        if (!outgoing.headersSent) outgoing.writeHead(502, { 'content-type': 'text/plain', ...CORS });
-        outgoing.end(`DoH upstream error: ${error.message}`);
-      });
-      upstream.end(body);
-    };
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -172,18 +172,21 @@ function routingOnly(domain: string, r: RoutingAnalysis): MailAnalysis {
     mail: { ...mail, acceptsMail: r.acceptsMail, mx: r.mx, provider: r.provider, gateway: r.gateway },
     findings: r.findings,
     errors: r.errors,
-    states: {
-      mx: mxState(domain, r),
-      spf: 'unknown',
-      dmarc: 'unknown',
-      'mta-sts': 'unknown',
-      'tls-rpt': 'unknown',
-      dkim: 'unknown',
-      bimi: 'unknown',
-    },
+    states: { ...UNKNOWN_MAIL_STATES, mx: mxState(domain, r) },
     parked: false,
   };
 }
+
+/** Every mail check still running (or never run): none can say anything yet. */
+export const UNKNOWN_MAIL_STATES: Readonly<Record<MailCheckId, CheckState>> = {
+  mx: 'unknown',
+  spf: 'unknown',
+  dmarc: 'unknown',
+  'mta-sts': 'unknown',
+  'tls-rpt': 'unknown',
+  dkim: 'unknown',
+  bimi: 'unknown',
+};
 
 /**
  * The parked test of checks.md (null MX, RFC 7505 §3, and exactly `v=spf1 -all`) on the raw MX and
