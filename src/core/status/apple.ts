@@ -5,6 +5,8 @@ import {
   MAX_INCIDENTS,
   MAX_TITLE_CHARS,
   MAX_UPDATE_CHARS,
+  optionalNumber,
+  optionalString,
   plainText,
   touchesMail,
 } from './text.ts';
@@ -16,17 +18,14 @@ import type { FeedParser, StatusIncident } from './types.ts';
  * over or its end time has passed. Planned maintenance is not an incident.
  */
 
-const nullableString = v.optional(v.nullable(v.string()));
-const nullableNumber = v.optional(v.nullable(v.number()));
-
 const Event = v.looseObject({
   messageId: v.union([v.string(), v.number()]),
-  statusType: nullableString,
-  message: nullableString,
-  usersAffected: nullableString,
-  eventStatus: nullableString,
-  epochStartDate: nullableNumber,
-  epochEndDate: nullableNumber,
+  statusType: optionalString,
+  message: optionalString,
+  usersAffected: optionalString,
+  eventStatus: optionalString,
+  epochStartDate: optionalNumber,
+  epochEndDate: optionalNumber,
 });
 
 const Feed = v.looseObject({

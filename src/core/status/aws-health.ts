@@ -6,6 +6,7 @@ import {
   MAX_TITLE_CHARS,
   MAX_UPDATE_CHARS,
   newest,
+  optionalString,
   plainText,
 } from './text.ts';
 import type { FeedParser, StatusIncident } from './types.ts';
@@ -21,19 +22,19 @@ const stringOrNumber = v.union([v.string(), v.number()]);
 const optionalStamp = v.optional(v.nullable(stringOrNumber));
 
 const LogEntry = v.looseObject({
-  summary: v.optional(v.nullable(v.string())),
-  message: v.optional(v.nullable(v.string())),
+  summary: optionalString,
+  message: optionalString,
   timestamp: optionalStamp,
 });
 
 const Event = v.looseObject({
-  arn: v.optional(v.nullable(v.string())),
+  arn: optionalString,
   date: optionalStamp,
   status: stringOrNumber,
   service: v.string(),
-  service_name: v.optional(v.nullable(v.string())),
-  region_name: v.optional(v.nullable(v.string())),
-  summary: v.optional(v.nullable(v.string())),
+  service_name: optionalString,
+  region_name: optionalString,
+  summary: optionalString,
   end_time: optionalStamp,
   event_log: v.optional(v.nullable(v.array(LogEntry))),
 });

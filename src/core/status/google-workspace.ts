@@ -5,6 +5,7 @@ import {
   MAX_INCIDENTS,
   MAX_TITLE_CHARS,
   MAX_UPDATE_CHARS,
+  optionalString,
   plainText,
   touchesMail,
 } from './text.ts';
@@ -16,24 +17,22 @@ import type { FeedParser, StatusIncident } from './types.ts';
  * ones without `end`. Products are matched by id, never by title: Gmail is `prPt2Yra2CbGsbEm9cpC`.
  */
 
-const nullableString = v.optional(v.nullable(v.string()));
-
 const Update = v.looseObject({
-  when: nullableString,
-  modified: nullableString,
-  text: nullableString,
-  status: nullableString,
+  when: optionalString,
+  modified: optionalString,
+  text: optionalString,
+  status: optionalString,
 });
 
 const Incident = v.looseObject({
   id: v.string(),
-  begin: nullableString,
-  end: nullableString,
-  modified: nullableString,
-  external_desc: nullableString,
-  uri: nullableString,
+  begin: optionalString,
+  end: optionalString,
+  modified: optionalString,
+  external_desc: optionalString,
+  uri: optionalString,
   most_recent_update: v.optional(v.nullable(Update)),
-  affected_products: v.array(v.looseObject({ id: v.string(), title: nullableString })),
+  affected_products: v.array(v.looseObject({ id: v.string(), title: optionalString })),
 });
 
 const Feed = v.array(Incident);

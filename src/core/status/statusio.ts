@@ -7,6 +7,7 @@ import {
   MAX_TITLE_CHARS,
   MAX_UPDATE_CHARS,
   newest,
+  optionalString,
   plainText,
   timeMs,
   touchesMail,
@@ -20,32 +21,31 @@ import type { FeedParser, StatusIncident } from './types.ts';
  * maintenance, 300 degraded performance, 400 partial disruption, 500 disruption, 600 security event.
  */
 
-const nullableString = v.optional(v.nullable(v.string()));
-const Named = v.looseObject({ name: nullableString, _id: nullableString, id: nullableString });
+const Named = v.looseObject({ name: optionalString, _id: optionalString, id: optionalString });
 
 const Component = v.looseObject({
   id: v.string(),
   name: v.string(),
-  status: nullableString,
+  status: optionalString,
   status_code: v.number(),
-  updated: nullableString,
+  updated: optionalString,
   containers: v.optional(v.nullable(v.array(Named))),
 });
 
-const Message = v.looseObject({ details: nullableString, datetime: nullableString });
+const Message = v.looseObject({ details: optionalString, datetime: optionalString });
 
 const Incident = v.looseObject({
   _id: v.string(),
   name: v.string(),
-  datetime_open: nullableString,
-  datetime_closed: nullableString,
+  datetime_open: optionalString,
+  datetime_closed: optionalString,
   messages: v.optional(v.nullable(v.array(Message))),
   components_affected: v.optional(v.nullable(v.array(Named))),
 });
 
 const Status = v.looseObject({
   result: v.looseObject({
-    status_overall: v.looseObject({ updated: nullableString, status_code: v.number() }),
+    status_overall: v.looseObject({ updated: optionalString, status_code: v.number() }),
     status: v.array(Component),
     incidents: v.optional(v.nullable(v.array(Incident))),
   }),

@@ -7,6 +7,7 @@ import {
   MAX_TITLE_CHARS,
   MAX_UPDATE_CHARS,
   newest,
+  optionalString,
   plainText,
   timeMs,
   touchesMail,
@@ -21,22 +22,20 @@ import type { FeedParser, StatusIncident } from './types.ts';
  * `none` (the KnowBe4 sample) and `minor` for edge PoPs that carry no mail (the Cloudflare sample).
  */
 
-const nullableString = v.optional(v.nullable(v.string()));
-
 const Component = v.looseObject({
   id: v.string(),
   name: v.string(),
   status: v.string(),
-  updated_at: nullableString,
+  updated_at: optionalString,
 });
 
-const AffectedComponent = v.looseObject({ code: nullableString, name: nullableString });
+const AffectedComponent = v.looseObject({ code: optionalString, name: optionalString });
 
 const Update = v.looseObject({
-  status: nullableString,
-  body: nullableString,
-  created_at: nullableString,
-  display_at: nullableString,
+  status: optionalString,
+  body: optionalString,
+  created_at: optionalString,
+  display_at: optionalString,
   affected_components: v.optional(v.nullable(v.array(AffectedComponent))),
 });
 
@@ -44,16 +43,16 @@ const Incident = v.looseObject({
   id: v.string(),
   name: v.string(),
   status: v.string(),
-  created_at: nullableString,
-  started_at: nullableString,
-  updated_at: nullableString,
-  shortlink: nullableString,
-  components: v.optional(v.nullable(v.array(v.looseObject({ id: nullableString, name: nullableString })))),
+  created_at: optionalString,
+  started_at: optionalString,
+  updated_at: optionalString,
+  shortlink: optionalString,
+  components: v.optional(v.nullable(v.array(v.looseObject({ id: optionalString, name: optionalString })))),
   incident_updates: v.optional(v.nullable(v.array(Update))),
 });
 
 const Summary = v.looseObject({
-  page: v.looseObject({ id: v.string(), url: nullableString, updated_at: nullableString }),
+  page: v.looseObject({ id: v.string(), url: optionalString, updated_at: optionalString }),
   components: v.array(Component),
   incidents: v.array(Incident),
 });

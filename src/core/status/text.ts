@@ -1,6 +1,11 @@
+import * as v from 'valibot';
 import { ANY_COMPONENT, type FeedSelector } from './types.ts';
 
 /** Caps on remote text: a status feed is untrusted input like any other. */
+/** A feed's field that may be missing or null: feeds leave out what they do not know. */
+export const optionalString = v.optional(v.nullable(v.string()));
+export const optionalNumber = v.optional(v.nullable(v.number()));
+
 export const MAX_TITLE_CHARS = 200;
 export const MAX_UPDATE_CHARS = 400;
 /** More open incidents than this for one provider adds nothing a person can read in a popup. */

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { type Badge, readBadge } from './badge.ts';
 import { DIST_CHROME } from './build.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -15,7 +16,7 @@ export interface ExtensionBrowser {
   /** Opens an extension page (e.g. "popup.html?domain=x") in a new tab. */
   openPage(path: string): Promise<Page>;
   /** The badge text and title the worker has set for the tab showing `url`. */
-  badgeFor(urlPattern: string): Promise<{ text: string; title: string; color: number[] }>;
+  badgeFor(urlPattern: string): Promise<Badge>;
   close(): Promise<void>;
 }
 
@@ -70,19 +71,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
       await page.goto(`chrome-extension://${extensionId}/${path}`);
       return page;
     },
-    async badgeFor(urlPattern) {
-      return worker.evaluate(async (pattern) => {
-        const [tab] = await chrome.tabs.query({ url: pattern });
-        if (tab?.id === undefined) throw new Error(`no tab for ${pattern}`);
-        const tabId = tab.id;
-        const [text, title, color] = await Promise.all([
-          chrome.action.getBadgeText({ tabId }),
-          chrome.action.getTitle({ tabId }),
-          chrome.action.getBadgeBackgroundColor({ tabId }),
-        ]);
-        return { text, title, color: [...color] };
-      }, urlPattern);
-    },
+    badgeFor: (urlPattern) => worker.evaluate(readBadge, urlPattern),
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

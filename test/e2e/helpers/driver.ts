@@ -1,5 +1,6 @@
 import type { Page as PlaywrightPage } from 'playwright-core';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
+import { type Badge, readBadge } from './badge.ts';
 import { launchExtension } from './browser.ts';
 import { ensureBuilt } from './build.ts';
 import { firefoxBadgeFor, launchFirefoxExtension } from './firefox.ts';
@@ -11,12 +12,7 @@ import { firefoxBadgeFor, launchFirefoxExtension } from './firefox.ts';
  * DOM goes through `evaluate`, so only input (real clicks and keys: user gestures) is per browser.
  */
 export type BrowserName = 'chromium' | 'firefox';
-
-export interface Badge {
-  text: string;
-  title: string;
-  color: number[];
-}
+export type { Badge };
 
 export interface E2EPage {
   /** Runs `fn` in the page (an extension page has the whole `chrome.*` API). */
@@ -282,20 +278,6 @@ function puppeteerPage(page: PuppeteerPage): E2EPage {
   });
 }
 
-async function badgeOf(api: ExtensionBrowser['api'], urlPattern: string): Promise<Badge> {
-  return api(async (pattern) => {
-    const [tab] = await chrome.tabs.query({ url: pattern });
-    if (tab?.id === undefined) throw new Error(`no tab for ${pattern}`);
-    const tabId = tab.id;
-    const [text, title, color] = await Promise.all([
-      chrome.action.getBadgeText({ tabId }),
-      chrome.action.getTitle({ tabId }),
-      chrome.action.getBadgeBackgroundColor({ tabId }),
-    ]);
-    return { text, title, color: [...color] };
-  }, urlPattern);
-}
-
 /** chrome://extensions' "Site access" switch, through the API that page itself uses. */
 async function siteAccess(
   ext: Awaited<ReturnType<typeof launchExtension>>,
@@ -336,7 +318,7 @@ export const chromiumDriver: BrowserDriver = {
       },
       api,
       setLocal: (items) => api((entries) => chrome.storage.local.set(entries), items),
-      badgeFor: (urlPattern) => badgeOf(api, urlPattern),
+      badgeFor: (urlPattern) => api(readBadge, urlPattern),
       withdrawHostAccess: () => siteAccess(ext, 'ON_CLICK'),
       async grantHostAccess(clickAsk) {
         await clickAsk();

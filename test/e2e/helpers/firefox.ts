@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { type Badge, readBadge } from './badge.ts';
 import { ROOT } from './build.ts';
 import { startHostProxy } from './proxy.ts';
 
@@ -161,19 +162,6 @@ export async function setFirefoxLocal(ext: FirefoxExtension, items: Record<strin
 }
 
 /** The badge text, title and colour Firefox shows for the tab at `urlPattern`. */
-export async function firefoxBadgeFor(
-  ext: FirefoxExtension,
-  urlPattern: string,
-): Promise<{ text: string; title: string; color: number[] }> {
-  return ext.apiPage.evaluate(async (pattern) => {
-    const [tab] = await chrome.tabs.query({ url: pattern });
-    if (tab?.id === undefined) throw new Error(`no tab for ${pattern}`);
-    const tabId = tab.id;
-    const [text, title, color] = await Promise.all([
-      chrome.action.getBadgeText({ tabId }),
-      chrome.action.getTitle({ tabId }),
-      chrome.action.getBadgeBackgroundColor({ tabId }),
-    ]);
-    return { text, title, color: [...color] };
-  }, urlPattern);
+export function firefoxBadgeFor(ext: FirefoxExtension, urlPattern: string): Promise<Badge> {
+  return ext.apiPage.evaluate(readBadge, urlPattern);
 }
