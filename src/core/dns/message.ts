@@ -76,6 +76,8 @@ const OPTION_PADDING = 12;
 const MAX_NAME_OCTETS = 255;
 /** Not fatal: a stray byte in a label or a CAA value becomes U+FFFD rather than refusing the answer. */
 const UTF8 = new TextDecoder();
+/** Query names are validated printable ASCII (wire.ts), which UTF-8 encodes byte for byte. */
+const ASCII = new TextEncoder();
 
 export interface QueryOptions {
   /** RFC 4035 §3.2.2: Checking Disabled. */
@@ -92,8 +94,7 @@ export interface QueryOptions {
  */
 export function encodeQuery(name: string, type: keyof typeof TYPE_CODES, options: QueryOptions): Uint8Array {
   const labels = name === '' || name === '.' ? [] : name.replace(/\.$/, '').split('.');
-  const encoder = new TextEncoder();
-  const encoded = labels.map((label) => encoder.encode(label));
+  const encoded = labels.map((label) => ASCII.encode(label));
   const nameLength = encoded.reduce((n, label) => n + 1 + label.length, 1);
   // Header 12, question name + 4, OPT: root name 1 + 10, Padding option header 4.
   const unpadded = 12 + nameLength + 4 + 11 + 4;
