@@ -1,4 +1,4 @@
-import type { FakeZoneEntry } from './fake-resolver.ts';
+import { type FakeResolver, type FakeZoneEntry, fakeResolver } from './fake-resolver.ts';
 
 /**
  * A healthy Google Workspace domain as published in 2024–2026: SPF through Google's real nested
@@ -55,4 +55,13 @@ export function googleWorkspaceZone(domain = 'example.com'): Record<string, Fake
       ],
     },
   };
+}
+
+/** A resolver for example.com publishing `record` as its TXT, over the Google SPF chain and `extra`. */
+export function withSpf(record: string | string[], extra: Record<string, FakeZoneEntry> = {}): FakeResolver {
+  return fakeResolver({
+    ...GOOGLE_SPF_CHAIN,
+    'example.com': { TXT: Array.isArray(record) ? record : [record] },
+    ...extra,
+  });
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type FakeZoneEntry, fakeResolver } from '../../../test/helpers/fake-resolver.ts';
-import { GOOGLE_SPF_CHAIN } from '../../../test/helpers/mail-zones.ts';
+import type { FakeZoneEntry } from '../../../test/helpers/fake-resolver.ts';
+import { withSpf } from '../../../test/helpers/mail-zones.ts';
 import { evaluateSpf, isParked } from './spf.ts';
 
 /**
@@ -9,14 +9,6 @@ import { evaluateSpf, isParked } from './spf.ts';
  * (§4.6.4), what is reachable (§4.6.2, §5.1, §6.1), every form that lets anyone pass (§5), the
  * record size (§3.4), and how broken records are reported.
  */
-
-function withSpf(record: string | string[], extra: Record<string, FakeZoneEntry> = {}) {
-  return fakeResolver({
-    ...GOOGLE_SPF_CHAIN,
-    'example.com': { TXT: Array.isArray(record) ? record : [record] },
-    ...extra,
-  });
-}
 
 const ids = (findings: { id: string }[]) => findings.map((f) => f.id);
 const finding = (findings: { id: string; args?: string[] }[], id: string) =>

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type FakeZoneEntry, fakeResolver } from '../../../test/helpers/fake-resolver.ts';
-import { GOOGLE_SPF_CHAIN, googleWorkspaceZone } from '../../../test/helpers/mail-zones.ts';
+import { googleWorkspaceZone, withSpf } from '../../../test/helpers/mail-zones.ts';
 import { evaluateSpf, isParked } from './spf.ts';
-
-function withSpf(record: string | string[], extra: Record<string, FakeZoneEntry> = {}) {
-  return fakeResolver({
-    ...GOOGLE_SPF_CHAIN,
-    'example.com': { TXT: Array.isArray(record) ? record : [record] },
-    ...extra,
-  });
-}
 
 const ids = (findings: { id: string }[]) => findings.map((f) => f.id);
 
