@@ -1,14 +1,19 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingHttpStatusHeader } from 'node:http2';
 import type { Agent as HttpsAgent } from 'node:https';
 import type { LookupFunction } from 'node:net';
+import type { Readable } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import type { FetchLike } from '../core/types.ts';
+import { abortError, type Transport, tlsOrigins } from './tls-origins.ts';
 
 /**
- * The command line's fetch, on node:http and node:https. Node's global fetch is undici, which Node
- * loads the first time `fetch` is touched: about 40 ms of a single check's start-up on these
- * machines, and about 1 ms of CPU per request after that, on a run that makes 30 to 40 of them.
- * node:https (with node:tls) is loaded only when a URL needs it: 5 ms that a run over plain http,
- * such as a resolver on loopback, need not pay.
+ * The command line's fetch, on node:http, node:https and node:http2. Node's global fetch is undici,
+ * which Node loads the first time `fetch` is touched: about 40 ms of a single check's start-up on
+ * these machines, and about 1 ms of CPU per request after that, on a run that makes 30 to 40 of them.
+ * The TLS modules are loaded only when a URL needs them: a run over plain http, such as a resolver
+ * on loopback, need not pay for them. An https origin that offers HTTP/2 gets one connection for all
+ * its requests (tls-origins.ts).
  *
  * It answers what the core asks of a fetch and no more (guarded-fetch.ts is the only caller): the
  * method, headers and a byte body; redirects never followed (the guard follows them itself, by its
@@ -19,16 +24,24 @@ import type { FetchLike } from '../core/types.ts';
 export interface NodeFetchOptions {
   /** How host names are turned into addresses; the system's resolver when absent. */
   lookup?: LookupFunction;
+  /** Trusted roots in place of Node's (tests); Node's own, NODE_EXTRA_CA_CERTS included, when absent. */
+  ca?: string | Buffer;
+}
+
+interface Http1 {
+  request: typeof httpRequest;
+  agent: HttpAgent | HttpsAgent;
 }
 
 export function nodeFetch(options: NodeFetchOptions = {}): FetchLike {
   // Keep-alive: a report asks the same resolver 30 times or more, most of them at once.
   const httpAgent = new HttpAgent({ keepAlive: true });
-  let https: Promise<{ request: typeof import('node:https').request; agent: HttpsAgent }> | undefined;
+  const origins = tlsOrigins(options);
+  let https: Promise<Http1> | undefined;
   const loadHttps = () => {
     https ??= import('node:https').then(({ Agent, request }) => ({
       request,
-      agent: new Agent({ keepAlive: true }),
+      agent: new Agent({ keepAlive: true, ...(options.ca ? { ca: options.ca } : {}) }),
     }));
     return https;
   };
@@ -42,55 +55,150 @@ export function nodeFetch(options: NodeFetchOptions = {}): FetchLike {
     const secure = url.protocol === 'https:';
     if (!secure && url.protocol !== 'http:')
       throw new TypeError(`fetch failed: ${url.protocol} is not fetched`);
-    const transport = secure ? await loadHttps() : { request: httpRequest, agent: httpAgent };
-    return new Promise<Response>((resolve, reject) => {
-      const signal = init.signal ?? undefined;
-      if (signal?.aborted) {
-        reject(abortError());
-        return;
-      }
-      const body = requestBody(init.body);
-      const headers: Record<string, string> = { ...headerRecord(init.headers) };
-      if (body) headers['content-length'] = String(body.byteLength);
-      const request = transport.request(url, {
-        method: init.method ?? 'GET',
-        headers,
-        agent: transport.agent,
-        ...(options.lookup ? { lookup: options.lookup } : {}),
-      });
-      let settled = false;
-      const onAbort = () => {
-        request.destroy(abortError());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      request.once('response', (message) => {
-        settled = true;
-        resolve(nodeResponse(message, url.href, () => signal?.removeEventListener('abort', onAbort)));
-      });
-      request.once('error', (error) => {
-        signal?.removeEventListener('abort', onAbort);
-        if (settled) return;
-        settled = true;
-        reject(
-          signal?.aborted ? abortError() : Object.assign(new TypeError('fetch failed'), { cause: error }),
-        );
-      });
-      request.end(body);
-    });
+    const signal = init.signal ?? undefined;
+    if (signal?.aborted) throw abortError();
+    const lookup = options.lookup ? { lookup: options.lookup } : {};
+    if (!secure) return http1Request(url, init, { request: httpRequest, agent: httpAgent }, null, lookup);
+    let route: Transport;
+    try {
+      route = await origins.transport(url, signal);
+    } catch (error) {
+      if (signal?.aborted) throw abortError();
+      throw Object.assign(new TypeError('fetch failed'), { cause: error });
+    }
+    if (route.protocol === 'h2') return http2Request(route.open, url, init);
+    return http1Request(url, init, await loadHttps(), route.socket, lookup);
   };
+}
+
+/** One request over HTTP/1.1: through the keep-alive agent, or on a socket just negotiated for it. */
+function http1Request(
+  url: URL,
+  init: RequestInit,
+  transport: Http1,
+  socket: TLSSocket | null,
+  lookup: { lookup?: LookupFunction },
+): Promise<Response> {
+  return new Promise<Response>((resolve, reject) => {
+    const signal = init.signal ?? undefined;
+    const body = requestBody(init.body);
+    const headers: Record<string, string> = { ...headerRecord(init.headers) };
+    if (body) headers['content-length'] = String(body.byteLength);
+    const request = transport.request(url, {
+      method: init.method ?? 'GET',
+      headers,
+      ...(socket ? { createConnection: () => socket } : { agent: transport.agent, ...lookup }),
+    });
+    let settled = false;
+    const onAbort = () => {
+      request.destroy(abortError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    request.once('response', (message: IncomingMessage) => {
+      settled = true;
+      resolve(
+        streamResponse(message, {
+          status: message.statusCode ?? 0,
+          statusText: message.statusMessage ?? '',
+          fields: http1Fields(message.rawHeaders),
+          url: url.href,
+          done: () => signal?.removeEventListener('abort', onAbort),
+          cancel: () => message.destroy(),
+        }),
+      );
+    });
+    request.once('error', (error) => {
+      signal?.removeEventListener('abort', onAbort);
+      if (settled) return;
+      settled = true;
+      reject(signal?.aborted ? abortError() : Object.assign(new TypeError('fetch failed'), { cause: error }));
+    });
+    request.end(body);
+  });
+}
+
+/** One request as a stream of the origin's HTTP/2 session. */
+function http2Request(
+  open: Extract<Transport, { protocol: 'h2' }>['open'],
+  url: URL,
+  init: RequestInit,
+): Promise<Response> {
+  return new Promise<Response>((resolve, reject) => {
+    const signal = init.signal ?? undefined;
+    const body = requestBody(init.body);
+    const headers: Record<string, string> = {};
+    // HTTP/2 field names are lower case (RFC 9113 §8.2.1).
+    for (const [name, value] of Object.entries(headerRecord(init.headers)))
+      headers[name.toLowerCase()] = value;
+    if (body) headers['content-length'] = String(body.byteLength);
+    let settled = false;
+    const fail = (error: unknown) => {
+      signal?.removeEventListener('abort', onAbort);
+      if (settled) return;
+      settled = true;
+      reject(signal?.aborted ? abortError() : Object.assign(new TypeError('fetch failed'), { cause: error }));
+    };
+    let stream: ReturnType<typeof open>;
+    const onAbort = () => {
+      fail(abortError());
+      stream.close(NGHTTP2_CANCEL);
+    };
+    try {
+      stream = open(
+        { ':method': init.method ?? 'GET', ':path': `${url.pathname}${url.search}`, ...headers },
+        !body,
+      );
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+    stream.once('response', (fields: IncomingHttpHeaders & IncomingHttpStatusHeader) => {
+      settled = true;
+      resolve(
+        streamResponse(stream, {
+          status: Number(fields[':status'] ?? 0),
+          statusText: '',
+          fields: http2Fields(fields),
+          url: url.href,
+          done: () => signal?.removeEventListener('abort', onAbort),
+          cancel: () => stream.close(NGHTTP2_CANCEL),
+        }),
+      );
+    });
+    stream.once('error', fail);
+    // A stream reset without an error code still ends the request.
+    stream.once('close', () => fail(new Error(`${url.host} closed the stream without an answer`)));
+    if (body) stream.end(body);
+  });
+}
+
+/** RST_STREAM's CANCEL (RFC 9113 §7), as node:http2's constants name it. */
+const NGHTTP2_CANCEL = 0x8;
+
+interface ResponseHead {
+  status: number;
+  statusText: string;
+  /** Lower-case names, repeated fields joined. */
+  fields: Map<string, string>;
+  url: string;
+  /** Called once the body has been read to its end or cancelled. */
+  done: () => void;
+  /** Stops the body and frees what carries it (the HTTP/1.1 socket, the HTTP/2 stream). */
+  cancel: () => void;
 }
 
 /**
  * The parts of a Response the core reads. The body is a reader over the message's own stream, so
  * that the guard's byte cap stops reading at the first chunk past it and cancelling frees the socket.
  */
-function nodeResponse(message: IncomingMessage, url: string, done: () => void): Response {
-  const chunks = message[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+function streamResponse(stream: Readable, head: ResponseHead): Response {
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const finish = () => {
-    done();
-    message.destroy();
+    head.done();
+    head.cancel();
   };
-  message.once('end', done);
+  stream.once('end', head.done);
   const reader = {
     async read(): Promise<ReadableStreamReadResult<Uint8Array>> {
       const step = await chunks.next();
@@ -103,14 +211,14 @@ function nodeResponse(message: IncomingMessage, url: string, done: () => void): 
     },
     releaseLock(): void {},
   };
-  const status = message.statusCode ?? 0;
-  const headers = responseHeaders(message);
+  const { status } = head;
+  const headers = headerView(head.fields);
   const response = {
     status,
-    statusText: message.statusMessage ?? '',
+    statusText: head.statusText,
     ok: status >= 200 && status < 300,
     type: 'basic',
-    url,
+    url: head.url,
     redirected: false,
     headers,
     body: {
@@ -131,16 +239,29 @@ function nodeResponse(message: IncomingMessage, url: string, done: () => void): 
   return response as unknown as Response;
 }
 
-/** Header names in lower case, repeated fields joined as fetch's Headers joins them. */
-function responseHeaders(message: IncomingMessage): Headers {
+/** HTTP/1.1's raw name/value list: names in lower case, repeated fields joined as fetch's Headers joins them. */
+function http1Fields(raw: string[]): Map<string, string> {
   const fields = new Map<string, string>();
-  const raw = message.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = (raw[i] as string).toLowerCase();
     const value = raw[i + 1] as string;
     const before = fields.get(name);
     fields.set(name, before === undefined ? value : `${before}, ${value}`);
   }
+  return fields;
+}
+
+/** HTTP/2's header object, without its pseudo-fields (`:status`); repeated fields joined. */
+function http2Fields(headers: IncomingHttpHeaders): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.startsWith(':') || value === undefined) continue;
+    fields.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value));
+  }
+  return fields;
+}
+
+function headerView(fields: Map<string, string>): Headers {
   const headers = {
     get: (name: string) => fields.get(name.toLowerCase()) ?? null,
     has: (name: string) => fields.has(name.toLowerCase()),
@@ -167,8 +288,4 @@ function requestBody(body: RequestInit['body']): Uint8Array | undefined {
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   if (typeof body === 'string') return Buffer.from(body, 'utf8');
   throw new TypeError('fetch failed: only byte and text bodies are sent');
-}
-
-function abortError(): Error {
-  return Object.assign(new Error('This operation was aborted'), { name: 'AbortError' });
 }

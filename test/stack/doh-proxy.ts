@@ -91,12 +91,18 @@ function withBody({ incoming, outgoing }: Exchange, then: (body: Buffer) => void
 export async function startHttp2DohFront(
   target: string,
   tls: { key: Buffer; cert: Buffer },
-): Promise<{ url: string; stop(): Promise<void> }> {
+): Promise<{ url: string; connections(): { h2: number; http1: number }; stop(): Promise<void> }> {
   const upstream = new URL(target);
+  const connections = { h2: 0, http1: 0 };
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const server = createSecureServer({ ...tls, allowHTTP1: true }, (incoming, outgoing) => {
     const exchange = { incoming, outgoing };
     withBody(exchange, (body) => forward(exchange, Number(upstream.port), agent, body));
+  });
+  // What each client negotiated (ALPN): how many TLS handshakes a report costs it.
+  server.on('secureConnection', (socket) => {
+    if (socket.alpnProtocol === 'h2') connections.h2 += 1;
+    else connections.http1 += 1;
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -104,6 +110,7 @@ export async function startHttp2DohFront(
   });
   return {
     url: `https://127.0.0.1:${(server.address() as AddressInfo).port}${upstream.pathname}`,
+    connections: () => ({ ...connections }),
     async stop() {
       agent.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
