@@ -230,13 +230,16 @@ async function main() {
     const rdapAnswered =
       Math.max(...slowSpans.filter((x) => x.url.startsWith(rdap.url)).map((x) => x.end)) - tSlow;
 
-    const cli = await cliStartup(stack.dohUrl, rdap.bootstrapUrl, () => fresh());
+    // An HTTP/2 resolver over TLS, as public resolvers serve DoH: for the popup and the command line.
+    const certDir = await mkdtemp(join(tmpdir(), 'bench-h2-'));
+    const front = await startHttp2DohFront(stack.dohUrl, await selfSignedCertificate(certDir, []));
+    const cli = await cliStartup(stack.dohUrl, rdap.bootstrapUrl, () => fresh(), {
+      url: front.url,
+      caFile: join(certDir, 'cert.pem'),
+      connections: front.connections,
+    });
     await ensureBuilt();
     // The popup over both kinds of resolver, each in a browser of its own (its worker cold).
-    const front = await startHttp2DohFront(
-      stack.dohUrl,
-      await selfSignedCertificate(await mkdtemp(join(tmpdir(), 'bench-h2-')), []),
-    );
     const popup = [
       ...(await popupTimes(front.url, web.port, 'HTTP/2, as public resolvers')),
       ...(await popupTimes(stack.dohUrl, web.port, 'HTTP/1.1, six connections')),
@@ -346,21 +349,30 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-async function timeCommand(args: string[]): Promise<number> {
+async function timeCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const start = performance.now();
-  await run(process.execPath, args, { cwd: ROOT });
+  await run(process.execPath, args, { cwd: ROOT, env });
   return performance.now() - start;
+}
+
+/** The HTTP/2 front over TLS: its URL, the certificate to trust and the connections it has taken. */
+interface SecureResolver {
+  url: string;
+  caFile: string;
+  connections(): { h2: number; http1: number };
 }
 
 /**
  * The built command line (scripts/build-cli.mjs, what `npm ci` runs) against `node -e 0`, the runs
  * interleaved so that load on the machine falls on both alike; then a warm single check against
- * node's start-up plus the same report built in this process (the network time).
+ * node's start-up plus the same report built in this process (the network time); then the same
+ * check over an https resolver that speaks HTTP/2, and the TLS connections each check opened there.
  */
 async function cliStartup(
   dohUrl: string,
   bootstrapUrl: string,
   options: () => ReportOptions,
+  secure: SecureResolver,
 ): Promise<[string, string][]> {
   await run(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs')]);
   const bin = join(ROOT, 'bin', 'domain-insight.js');
@@ -379,16 +391,24 @@ async function cliStartup(
   const help: number[] = [];
   const check: number[] = [];
   const inProcess: number[] = [];
+  const overTls: number[] = [];
+  const tlsArgs = checkArgs.map((arg) => (arg === dohUrl ? secure.url : arg));
+  const tlsEnv = { ...process.env, NODE_EXTRA_CA_CERTS: secure.caFile };
   await timeCommand(checkArgs);
+  await timeCommand(tlsArgs, tlsEnv);
+  const before = secure.connections();
   for (let i = 0; i < CLI_RUNS; i++) {
     node.push(await timeCommand(['-e', '0']));
     help.push(await timeCommand([bin, '--help']));
     check.push(await timeCommand(checkArgs));
+    overTls.push(await timeCommand(tlsArgs, tlsEnv));
     const t = performance.now();
     await buildReport('bench-000.com', options());
     inProcess.push(performance.now() - t);
   }
+  const after = secure.connections();
   const [n, h, c, p] = [median(node), median(help), median(check), median(inProcess)];
+  const perCheck = (count: number) => (count / CLI_RUNS).toFixed(1);
   return [
     ['CLI: node -e 0 (median)', `${n.toFixed(0)} ms`],
     [
@@ -398,6 +418,10 @@ async function cliStartup(
     [
       'CLI: warm check bench-000.com (median)',
       `${c.toFixed(0)} ms; node start-up + network time ${(n + p).toFixed(0)} ms (${n.toFixed(0)} + ${p.toFixed(0)} in process), ${(c - n - p).toFixed(0)} ms over`,
+    ],
+    [
+      'CLI: warm check over an https resolver (HTTP/2)',
+      `${median(overTls).toFixed(0)} ms; TLS connections per check: ${perCheck(after.h2 - before.h2)} h2, ${perCheck(after.http1 - before.http1)} HTTP/1.1`,
     ],
   ];
 }

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createSecureServer, constants as http2Constants } from 'node:http2';
+import { createSecureServer, constants as http2Constants, type Settings } from 'node:http2';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import {
   type AddressInfo,
@@ -22,7 +22,7 @@ import { nodeFetch } from './node-fetch.ts';
  * kept over it, against a real server on loopback.
  */
 const execFileAsync = promisify(execFile);
-const { NGHTTP2_CANCEL } = http2Constants;
+const { NGHTTP2_CANCEL, NGHTTP2_REFUSED_STREAM } = http2Constants;
 
 let server: Server;
 let origin = '';
@@ -215,41 +215,66 @@ describe('the command line fetch over HTTP/2 (RFC 8484 §5.2) and its HTTP/1.1 f
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** An HTTP/2-only server; counts its TLS connections and the streams the client reset. */
-  async function h2Server() {
-    const seen = { connections: 0, protocols: [] as string[], reset: 0 };
-    const server = createSecureServer({ key: leaf.key, cert: leaf.cert }, (request, response) => {
-      const path = request.url;
-      if (path === '/echo') {
-        const chunks: Buffer[] = [];
-        request.on('data', (chunk: Buffer) => chunks.push(chunk));
-        request.on('end', () => {
-          response.writeHead(200, { 'content-type': 'application/dns-message' });
-          response.end(Buffer.concat(chunks));
-        });
-      } else if (path === '/text') {
-        response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'max-age=60' });
-        response.end('hola');
-      } else if (path === '/endless') {
-        response.writeHead(200, { 'content-type': 'application/octet-stream' });
-        request.stream.once('close', () => {
-          if (request.stream.rstCode === NGHTTP2_CANCEL) seen.reset++;
-        });
-        const chunk = Buffer.alloc(16 * 1024, 120);
-        const pump = () => {
-          while (!response.destroyed && !request.stream.closed && response.write(chunk));
-          if (!response.destroyed && !request.stream.closed) response.once('drain', pump);
-        };
-        pump();
-      } else if (path === '/silent') {
-        // Headers never come.
-      } else if (path === '/goaway') {
-        response.end('bye');
-        request.stream.session?.close();
-      } else {
-        response.writeHead(404).end();
-      }
-    });
+  /** An HTTP/2-only server; counts its TLS connections, the streams the client reset, streams at once. */
+  async function h2Server(serverSettings: Settings = {}) {
+    const seen = { connections: 0, protocols: [] as string[], reset: 0, streams: 0, active: 0, peak: 0 };
+    const server = createSecureServer(
+      { key: leaf.key, cert: leaf.cert, settings: serverSettings },
+      (request, response) => {
+        const path = request.url;
+        seen.streams++;
+        seen.active++;
+        seen.peak = Math.max(seen.peak, seen.active);
+        request.stream.once('close', () => seen.active--);
+        if (path === '/slow') {
+          setTimeout(() => response.end('slow'), 20);
+          return;
+        }
+        if (path === '/refuse-first' && seen.streams === 1) {
+          request.stream.close(NGHTTP2_REFUSED_STREAM);
+          return;
+        }
+        if (path === '/goaway-first' && seen.streams === 1) {
+          // Closing: this stream is the last one processed, the request sent beside it is not.
+          request.stream.session?.goaway(0, request.stream.id);
+          response.end('first');
+          return;
+        }
+        if (path === '/refuse-first' || path === '/goaway-first') {
+          response.end('again');
+          return;
+        }
+        if (path === '/echo') {
+          const chunks: Buffer[] = [];
+          request.on('data', (chunk: Buffer) => chunks.push(chunk));
+          request.on('end', () => {
+            response.writeHead(200, { 'content-type': 'application/dns-message' });
+            response.end(Buffer.concat(chunks));
+          });
+        } else if (path === '/text') {
+          response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'max-age=60' });
+          response.end('hola');
+        } else if (path === '/endless') {
+          response.writeHead(200, { 'content-type': 'application/octet-stream' });
+          request.stream.once('close', () => {
+            if (request.stream.rstCode === NGHTTP2_CANCEL) seen.reset++;
+          });
+          const chunk = Buffer.alloc(16 * 1024, 120);
+          const pump = () => {
+            while (!response.destroyed && !request.stream.closed && response.write(chunk));
+            if (!response.destroyed && !request.stream.closed) response.once('drain', pump);
+          };
+          pump();
+        } else if (path === '/silent') {
+          // Headers never come.
+        } else if (path === '/goaway') {
+          response.end('bye');
+          request.stream.session?.close();
+        } else {
+          response.writeHead(404).end();
+        }
+      },
+    );
     server.on('secureConnection', (socket) => {
       seen.connections++;
       seen.protocols.push(socket.alpnProtocol || 'none');
@@ -287,6 +312,45 @@ describe('the command line fetch over HTTP/2 (RFC 8484 §5.2) and its HTTP/1.1 f
       answers.map((answer) => (answer.ok ? new TextDecoder().decode(answer.body) : answer.code)),
     ).toEqual(Array.from({ length: 20 }, (_, i) => `question ${i}`));
     expect(seen).toMatchObject({ connections: 1, protocols: ['h2'] });
+  });
+
+  it("keeps to the server's limit of streams at once, the rest waiting for room", async () => {
+    const { origin: h2, seen } = await h2Server({ maxConcurrentStreams: 2 });
+    const fetchH2 = nodeFetch({ ca, lookup });
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        guardedFetch({ kind: 'rdap', url: `${h2}/slow`, fetch: fetchH2, timeoutMs: 5000 }),
+      ),
+    );
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(30);
+    expect(seen.peak).toBeLessThanOrEqual(2);
+    expect(seen.connections).toBe(1);
+  });
+
+  it('asks again a request the server refused unprocessed (REFUSED_STREAM, RFC 9113 §8.7)', async () => {
+    const { origin: h2, seen } = await h2Server();
+    const answer = await guardedFetch({
+      kind: 'rdap',
+      url: `${h2}/refuse-first`,
+      fetch: nodeFetch({ ca, lookup }),
+      timeoutMs: 3000,
+    });
+    expect(answer.ok && new TextDecoder().decode(answer.body)).toBe('again');
+    expect(seen.streams).toBe(2);
+  });
+
+  it('asks again, on a new connection, a request a GOAWAY left unprocessed', async () => {
+    const { origin: h2, seen } = await h2Server();
+    const fetchH2 = nodeFetch({ ca, lookup });
+    const answers = await Promise.all(
+      [1, 2].map(() =>
+        guardedFetch({ kind: 'rdap', url: `${h2}/goaway-first`, fetch: fetchH2, timeoutMs: 3000 }),
+      ),
+    );
+    expect(
+      answers.map((answer) => (answer.ok ? new TextDecoder().decode(answer.body) : answer.code)).sort(),
+    ).toEqual(['again', 'first']);
+    expect(seen.connections).toBe(2);
   });
 
   it('gives the status and headers of an HTTP/2 answer, its pseudo-fields left out', async () => {

@@ -5,7 +5,7 @@ import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { FetchLike } from '../core/types.ts';
-import { abortError, type Transport, tlsOrigins } from './tls-origins.ts';
+import { abortError, notProcessed, type Transport, tlsOrigins } from './tls-origins.ts';
 
 /**
  * The command line's fetch, on node:http, node:https and node:http2. Node's global fetch is undici,
@@ -59,16 +59,35 @@ export function nodeFetch(options: NodeFetchOptions = {}): FetchLike {
     if (signal?.aborted) throw abortError();
     const lookup = options.lookup ? { lookup: options.lookup } : {};
     if (!secure) return http1Request(url, init, { request: httpRequest, agent: httpAgent }, null, lookup);
-    let route: Transport;
-    try {
-      route = await origins.transport(url, signal);
-    } catch (error) {
-      if (signal?.aborted) throw abortError();
-      throw Object.assign(new TypeError('fetch failed'), { cause: error });
+    for (let attempt = 1; ; attempt++) {
+      let route: Transport;
+      try {
+        route = await origins.transport(url, signal);
+      } catch (error) {
+        if (signal?.aborted) throw abortError();
+        throw Object.assign(new TypeError('fetch failed'), { cause: error });
+      }
+      if (route.protocol === 'http/1.1')
+        return http1Request(url, init, await loadHttps(), route.socket, lookup);
+      try {
+        return await http2Request(route.open, url, init);
+      } catch (error) {
+        // Not processed by the server (a refused stream, a session closing): safe to ask again.
+        if (!(error instanceof Unprocessed) || attempt >= UNPROCESSED_ATTEMPTS || signal?.aborted)
+          throw error instanceof Unprocessed ? error.failure : error;
+      }
     }
-    if (route.protocol === 'h2') return http2Request(route.open, url, init);
-    return http1Request(url, init, await loadHttps(), route.socket, lookup);
   };
+}
+
+/** Tries of a request the server did not process (RFC 9113 §8.7) before it is a network error. */
+const UNPROCESSED_ATTEMPTS = 3;
+
+/** A request the server never processed; `failure` is what the caller sees if it is not tried again. */
+class Unprocessed extends Error {
+  constructor(readonly failure: Error) {
+    super(failure.message);
+  }
 }
 
 /** One request over HTTP/1.1: through the keep-alive agent, or on a socket just negotiated for it. */
@@ -118,40 +137,44 @@ function http1Request(
 }
 
 /** One request as a stream of the origin's HTTP/2 session. */
-function http2Request(
+async function http2Request(
   open: Extract<Transport, { protocol: 'h2' }>['open'],
   url: URL,
   init: RequestInit,
 ): Promise<Response> {
+  const signal = init.signal ?? undefined;
+  const body = requestBody(init.body);
+  const headers: Record<string, string> = {};
+  // HTTP/2 field names are lower case (RFC 9113 §8.2.1).
+  for (const [name, value] of Object.entries(headerRecord(init.headers))) headers[name.toLowerCase()] = value;
+  if (body) headers['content-length'] = String(body.byteLength);
+  const failed = (error: unknown) => Object.assign(new TypeError('fetch failed'), { cause: error });
+  let stream: ReturnType<typeof open>;
+  try {
+    stream = open(
+      { ':method': init.method ?? 'GET', ':path': `${url.pathname}${url.search}`, ...headers },
+      !body,
+    );
+  } catch (error) {
+    // The session closed before the request could be sent on it.
+    throw new Unprocessed(failed(error));
+  }
+  if (signal?.aborted) {
+    stream.close(NGHTTP2_CANCEL);
+    throw abortError();
+  }
   return new Promise<Response>((resolve, reject) => {
-    const signal = init.signal ?? undefined;
-    const body = requestBody(init.body);
-    const headers: Record<string, string> = {};
-    // HTTP/2 field names are lower case (RFC 9113 §8.2.1).
-    for (const [name, value] of Object.entries(headerRecord(init.headers)))
-      headers[name.toLowerCase()] = value;
-    if (body) headers['content-length'] = String(body.byteLength);
     let settled = false;
-    const fail = (error: unknown) => {
+    const fail = (error: Error) => {
       signal?.removeEventListener('abort', onAbort);
       if (settled) return;
       settled = true;
-      reject(signal?.aborted ? abortError() : Object.assign(new TypeError('fetch failed'), { cause: error }));
+      reject(error);
     };
-    let stream: ReturnType<typeof open>;
     const onAbort = () => {
       fail(abortError());
       stream.close(NGHTTP2_CANCEL);
     };
-    try {
-      stream = open(
-        { ':method': init.method ?? 'GET', ':path': `${url.pathname}${url.search}`, ...headers },
-        !body,
-      );
-    } catch (error) {
-      fail(error);
-      return;
-    }
     signal?.addEventListener('abort', onAbort, { once: true });
     stream.once('response', (fields: IncomingHttpHeaders & IncomingHttpStatusHeader) => {
       settled = true;
@@ -166,9 +189,15 @@ function http2Request(
         }),
       );
     });
-    stream.once('error', fail);
+    const unprocessed = (error?: Error) => notProcessed(stream, error);
+    stream.once('error', (error) =>
+      fail(unprocessed(error) ? new Unprocessed(failed(error)) : failed(error)),
+    );
     // A stream reset without an error code still ends the request.
-    stream.once('close', () => fail(new Error(`${url.host} closed the stream without an answer`)));
+    stream.once('close', () => {
+      const error = failed(new Error(`${url.host} closed the stream without an answer`));
+      fail(unprocessed() ? new Unprocessed(error) : error);
+    });
     if (body) stream.end(body);
   });
 }

@@ -19,7 +19,15 @@ import type { TLSSocket } from 'node:tls';
  * request has given up on is abandoned.
  */
 export type Transport =
-  | { protocol: 'h2'; open(headers: OutgoingHttpHeaders, endStream: boolean): ClientHttp2Stream }
+  | {
+      protocol: 'h2';
+      /**
+       * A stream for one request. Past the server's limit of streams at once (its SETTINGS),
+       * nghttp2 holds the request until a stream ends; sent before those SETTINGS arrive, it may
+       * be refused unprocessed, and is then safe to ask again (see notProcessed).
+       */
+      open(headers: OutgoingHttpHeaders, endStream: boolean): ClientHttp2Stream;
+    }
   | { protocol: 'http/1.1'; socket: TLSSocket | null };
 
 export interface TlsOriginOptions {
@@ -124,15 +132,20 @@ export function tlsOrigins(options: TlsOriginOptions = {}): TlsOrigins {
     session.unref();
     // Each stream reports its own failure; a broken session is replaced on the next request.
     session.on('error', () => undefined);
-    session.once('goaway', () => session.close());
+    session.once('goaway', (_code, lastStreamId) => {
+      lastProcessed.set(session, lastStreamId);
+      session.close();
+    });
     return session;
   };
 
+  /** Throws on a session closed meanwhile: the request was not sent, and may be asked again. */
   const openStream = (session: ClientHttp2Session, headers: OutgoingHttpHeaders, endStream: boolean) => {
     const stream = session.request(headers, { endStream });
-    const count = open.get(session) ?? 0;
-    if (count === 0) session.ref();
-    open.set(session, count + 1);
+    sessionOf.set(stream, session);
+    // The session holds the process open only while a request is on it.
+    open.set(session, (open.get(session) ?? 0) + 1);
+    session.ref();
     stream.once('close', () => {
       const left = (open.get(session) ?? 1) - 1;
       open.set(session, left);
@@ -172,6 +185,27 @@ export function tlsOrigins(options: TlsOriginOptions = {}): TlsOrigins {
   };
 
   return { transport: (url, signal) => transport(url, signal) };
+}
+
+/** Per session, the last stream a GOAWAY said the server processed (RFC 9113 §6.8). */
+const lastProcessed = new WeakMap<ClientHttp2Session, number>();
+/** A stream's session, which node:http2 forgets once the stream is closed. */
+const sessionOf = new WeakMap<ClientHttp2Stream, ClientHttp2Session>();
+
+/** RST_STREAM's REFUSED_STREAM (RFC 9113 §7). */
+const NGHTTP2_REFUSED_STREAM = 0x7;
+
+/**
+ * Whether a stream ended without the server having processed its request, so that it is safe to
+ * ask again (RFC 9113 §8.7): refused (past the server's limit of streams at once), or above the last
+ * stream a GOAWAY names.
+ */
+export function notProcessed(stream: ClientHttp2Stream, error?: Error): boolean {
+  if (stream.rstCode === NGHTTP2_REFUSED_STREAM) return true;
+  if ((error as NodeJS.ErrnoException | undefined)?.code === 'ERR_HTTP2_GOAWAY_SESSION') return true;
+  const session = sessionOf.get(stream);
+  const last = session && lastProcessed.get(session);
+  return last !== undefined && stream.id !== undefined && stream.id > last;
 }
 
 /** Settles with `work`, or rejects the moment `signal` aborts (the work itself goes on for others). */
