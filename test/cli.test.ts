@@ -19,6 +19,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DomainReport } from '../src/core/types.ts';
 import type { RdapServer } from './helpers/rdap-server.ts';
 import { cli as runInProcess } from './helpers/run-cli.ts';
+import { startHttp2DohFront } from './stack/doh-proxy.ts';
+import { selfSignedCertificate } from './stack/web-server.ts';
 import { startRdapWorld } from './world/rdap-world.ts';
 
 let rdap: RdapServer;
@@ -217,6 +219,35 @@ describe('the installed command', () => {
     );
     const report = JSON.parse(stdout) as DomainReport;
     expect(report.mail.acceptsMail).toBe(false);
+  });
+
+  it('asks an https resolver that speaks HTTP/2 over one connection, and gives the same report', async () => {
+    const certDir = mkdtempSync(join(tmpdir(), 'domain-insight-h2-'));
+    const front = await startHttp2DohFront(inject('dohUrl'), await selfSignedCertificate(certDir, []));
+    try {
+      const args = [
+        'bin/domain-insight.js',
+        'check',
+        'acme-google.com',
+        '--json',
+        '--rdap-bootstrap',
+        rdap.bootstrapUrl,
+      ];
+      // Both runs trust the front's certificate, so that only the resolver's transport differs.
+      const env = { ...process.env, NODE_EXTRA_CA_CERTS: join(certDir, 'cert.pem') };
+      const overH2 = await run(process.execPath, [...args, '--doh', front.url], { cwd: root, env });
+      const overHttp1 = await run(process.execPath, [...args, '--doh', inject('dohUrl')], { cwd: root, env });
+      const comparable = (stdout: string) => {
+        const { checkedAt: _at, durationMs: _ms, ...rest } = JSON.parse(stdout) as DomainReport;
+        return rest;
+      };
+      expect(comparable(overH2.stdout)).toEqual(comparable(overHttp1.stdout));
+      expect((JSON.parse(overH2.stdout) as DomainReport).mail.provider?.id).toBe('google-workspace');
+      expect(front.connections()).toEqual({ h2: 1, http1: 0 });
+    } finally {
+      await front.stop();
+      rmSync(certDir, { recursive: true, force: true });
+    }
   });
 
   describe('a copy of only what the build writes plus the bin', () => {
