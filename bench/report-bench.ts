@@ -355,6 +355,24 @@ async function timeCommand(args: string[], env: NodeJS.ProcessEnv = process.env)
   return performance.now() - start;
 }
 
+interface Phases {
+  /** performance.now() inside the check: user code reached, first request out, last answer in, exit. */
+  started: number;
+  first: number;
+  last: number;
+  exit: number;
+}
+
+/** One check with bench/cli-phases.cjs preloaded; its stderr line gives the phases. */
+async function checkPhases(args: string[]): Promise<Phases> {
+  const { stderr } = await run(process.execPath, ['-r', join(ROOT, 'bench', 'cli-phases.cjs'), ...args], {
+    cwd: ROOT,
+  });
+  const line = stderr.split('\n').find((text) => text.startsWith('cli-phases '));
+  if (!line) throw new Error('the check printed no phases');
+  return JSON.parse(line.slice('cli-phases '.length)) as Phases;
+}
+
 /** The HTTP/2 front over TLS: its URL, the certificate to trust and the connections it has taken. */
 interface SecureResolver {
   url: string;
@@ -392,6 +410,8 @@ async function cliStartup(
   const check: number[] = [];
   const inProcess: number[] = [];
   const overTls: number[] = [];
+  const phases: Phases[] = [];
+  const nodeStart: number[] = [];
   const tlsArgs = checkArgs.map((arg) => (arg === dohUrl ? secure.url : arg));
   const tlsEnv = { ...process.env, NODE_EXTRA_CA_CERTS: secure.caFile };
   await timeCommand(checkArgs);
@@ -402,6 +422,9 @@ async function cliStartup(
     help.push(await timeCommand([bin, '--help']));
     check.push(await timeCommand(checkArgs));
     overTls.push(await timeCommand(tlsArgs, tlsEnv));
+    phases.push(await checkPhases(checkArgs));
+    const { stdout } = await run(process.execPath, ['-p', 'performance.now()']);
+    nodeStart.push(Number(stdout));
     const t = performance.now();
     await buildReport('bench-000.com', options());
     inProcess.push(performance.now() - t);
@@ -418,6 +441,15 @@ async function cliStartup(
     [
       'CLI: warm check bench-000.com (median)',
       `${c.toFixed(0)} ms; node start-up + network time ${(n + p).toFixed(0)} ms (${n.toFixed(0)} + ${p.toFixed(0)} in process), ${(c - n - p).toFixed(0)} ms over`,
+    ],
+    [
+      'CLI: warm check, where the time goes (median)',
+      [
+        `user code at ${median(phases.map((x) => x.started)).toFixed(0)} ms (node -e: ${median(nodeStart).toFixed(0)})`,
+        `first request ${median(phases.map((x) => x.first - x.started)).toFixed(0)} ms later`,
+        `first request → last answer ${median(phases.map((x) => x.last - x.first)).toFixed(0)} ms (the same report in process: ${p.toFixed(0)})`,
+        `last answer → exit ${median(phases.map((x) => x.exit - x.last)).toFixed(0)} ms`,
+      ].join('; '),
     ],
     [
       'CLI: warm check over an https resolver (HTTP/2)',
