@@ -62,6 +62,17 @@ describe('locales', () => {
     });
   }
 
+  it('says in Spanish every placeholder the English message says, so that no detail is lost', () => {
+    const en = catalogue('en') as Record<string, { message: string }>;
+    const es = catalogue('es') as Record<string, { message: string }>;
+    const placeholders = (text = '') =>
+      [...new Set((text.match(/\$[A-Za-z0-9_]+\$/g) ?? []).map((p) => p.toUpperCase()))].sort();
+    const differing = Object.keys(en).filter(
+      (key) => placeholders(en[key]?.message).join() !== placeholders(es[key]?.message).join(),
+    );
+    expect(differing).toEqual([]);
+  });
+
   it('has the same keys in English and Spanish', () => {
     const en = Object.keys(catalogue('en')).sort();
     const es = Object.keys(catalogue('es')).sort();
