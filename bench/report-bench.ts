@@ -445,7 +445,7 @@ async function cliStartup(
     [
       'CLI: warm check, where the time goes (median)',
       [
-        `user code at ${median(phases.map((x) => x.started)).toFixed(0)} ms (node -e: ${median(nodeStart).toFixed(0)})`,
+        `user code at ${median(phases.map((x) => x.started)).toFixed(0)} ms (node -p: ${median(nodeStart).toFixed(0)})`,
         `first request ${median(phases.map((x) => x.first - x.started)).toFixed(0)} ms later`,
         `first request → last answer ${median(phases.map((x) => x.last - x.first)).toFixed(0)} ms (the same report in process: ${p.toFixed(0)})`,
         `last answer → exit ${median(phases.map((x) => x.exit - x.last)).toFixed(0)} ms`,

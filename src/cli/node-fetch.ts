@@ -65,7 +65,7 @@ export function nodeFetch(options: NodeFetchOptions = {}): FetchLike {
         route = await origins.transport(url, signal);
       } catch (error) {
         if (signal?.aborted) throw abortError();
-        throw Object.assign(new TypeError('fetch failed'), { cause: error });
+        throw fetchFailed(error);
       }
       if (route.protocol === 'http/1.1')
         return http1Request(url, init, await loadHttps(), route.socket, lookup);
@@ -78,6 +78,11 @@ export function nodeFetch(options: NodeFetchOptions = {}): FetchLike {
       }
     }
   };
+}
+
+/** As the platform's fetch fails: the guard reads the cause's code (ECONNREFUSED, a certificate error). */
+function fetchFailed(cause: unknown): TypeError {
+  return Object.assign(new TypeError('fetch failed'), { cause });
 }
 
 /** Tries of a request the server did not process (RFC 9113 §8.7) before it is a network error. */
@@ -130,7 +135,7 @@ function http1Request(
       signal?.removeEventListener('abort', onAbort);
       if (settled) return;
       settled = true;
-      reject(signal?.aborted ? abortError() : Object.assign(new TypeError('fetch failed'), { cause: error }));
+      reject(signal?.aborted ? abortError() : fetchFailed(error));
     });
     request.end(body);
   });
@@ -148,7 +153,6 @@ async function http2Request(
   // HTTP/2 field names are lower case (RFC 9113 §8.2.1).
   for (const [name, value] of Object.entries(headerRecord(init.headers))) headers[name.toLowerCase()] = value;
   if (body) headers['content-length'] = String(body.byteLength);
-  const failed = (error: unknown) => Object.assign(new TypeError('fetch failed'), { cause: error });
   let stream: ReturnType<typeof open>;
   try {
     stream = open(
@@ -157,7 +161,7 @@ async function http2Request(
     );
   } catch (error) {
     // The session closed before the request could be sent on it.
-    throw new Unprocessed(failed(error));
+    throw new Unprocessed(fetchFailed(error));
   }
   if (signal?.aborted) {
     stream.close(NGHTTP2_CANCEL);
@@ -191,11 +195,11 @@ async function http2Request(
     });
     const unprocessed = (error?: Error) => notProcessed(stream, error);
     stream.once('error', (error) =>
-      fail(unprocessed(error) ? new Unprocessed(failed(error)) : failed(error)),
+      fail(unprocessed(error) ? new Unprocessed(fetchFailed(error)) : fetchFailed(error)),
     );
     // A stream reset without an error code still ends the request.
     stream.once('close', () => {
-      const error = failed(new Error(`${url.host} closed the stream without an answer`));
+      const error = fetchFailed(new Error(`${url.host} closed the stream without an answer`));
       fail(unprocessed() ? new Unprocessed(error) : error);
     });
     if (body) stream.end(body);
