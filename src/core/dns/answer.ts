@@ -95,12 +95,13 @@ function answerOf(
     };
   }
   const { finalName, cnames, chainTtls } = chain;
-  const records: DnsRecord[] = [];
+  const rrset: DnsRecord[] = [];
   for (const raw of answers) {
     if (raw.type !== question.type || normalizeName(raw.name) !== finalName) continue;
     const data = recordDataOf(question.type, raw.data);
-    if (data !== null) records.push({ name: finalName, type: question.type, ttl: ttlOf(raw), data });
+    if (data !== null) rrset.push({ name: finalName, type: question.type, ttl: ttlOf(raw), data });
   }
+  const records = inRecordOrder(rrset);
   const answer: DnsAnswer = {
     ok: true,
     name: question.name,
@@ -120,6 +121,39 @@ function answerOf(
     cacheSeconds = negativeCacheSeconds(message, chainTtls);
   }
   return { result: answer, cacheSeconds };
+}
+
+/**
+ * One order for an RRset, whatever order the server sent: an RRset has none (RFC 2181 §5), and
+ * resolvers rotate it, so that the same DNS gives the same report every time (a daily `--json`
+ * diff shows only real changes, findings that quote several records read the same). Addresses in
+ * numeric order, anything else by its text.
+ */
+function inRecordOrder(records: DnsRecord[]): DnsRecord[] {
+  return records
+    .map((record) => ({ record, key: orderKey(record) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ record }) => record);
+}
+
+function orderKey({ type, data }: DnsRecord): string {
+  if (typeof data !== 'string') return JSON.stringify(data) ?? '';
+  // The codec writes addresses in one canonical form (RFC 5952 for IPv6): expanded and zero-padded,
+  // their text sorts as their numbers do.
+  if (type === 'A')
+    return data
+      .split('.')
+      .map((octet) => octet.padStart(3, '0'))
+      .join('.');
+  if (type === 'AAAA') {
+    const [head = '', tail] = data.split('::');
+    const left = head ? head.split(':') : [];
+    const right = tail ? tail.split(':') : [];
+    const groups =
+      tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+    return groups.map((group) => group.padStart(4, '0')).join(':');
+  }
+  return data;
 }
 
 type Chain =

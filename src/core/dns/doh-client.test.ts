@@ -185,6 +185,39 @@ describe('reading answers', () => {
     expect(soa.records[0]?.data).toEqual(SOA);
   });
 
+  it('gives an RRset in one order whatever order the server sent it: addresses by number, text by code point', async () => {
+    const rotated = (records: FakeDohRecord[]) => [records, [...records].reverse()];
+    const sets: FakeDohRecord[] = [
+      { name: 'mx.example.org', type: 'A', ttl: 60, data: '198.51.100.126' },
+      { name: 'mx.example.org', type: 'A', ttl: 60, data: '198.51.100.9' },
+      { name: 'mx.example.org', type: 'A', ttl: 60, data: '192.0.2.200' },
+      { name: 'mx.example.org', type: 'AAAA', ttl: 60, data: '2001:db8:125::1' },
+      { name: 'mx.example.org', type: 'AAAA', ttl: 60, data: '2001:db8:9::ff' },
+      { name: 'mx.example.org', type: 'AAAA', ttl: 60, data: '2001:db8:125::' },
+      { name: '_dmarc.example.org', type: 'TXT', ttl: 60, data: 'v=DMARC1; p=reject' },
+      { name: '_dmarc.example.org', type: 'TXT', ttl: 60, data: 'v=DMARC1; p=none' },
+    ];
+    for (const records of rotated(sets)) {
+      const fake = await startFakeDohServer({ records });
+      const resolver = createDohResolver({
+        url: fake.url,
+        fetch: fetch as FetchLike,
+        now: () => 0,
+        timeoutMs: 1_000,
+      });
+      const data = async (name: string, type: 'A' | 'AAAA' | 'TXT') =>
+        answer(await resolver.query(name, type)).records.map((record) => record.data);
+      expect(await data('mx.example.org', 'A')).toEqual(['192.0.2.200', '198.51.100.9', '198.51.100.126']);
+      expect(await data('mx.example.org', 'AAAA')).toEqual([
+        '2001:db8:9::ff',
+        '2001:db8:125::',
+        '2001:db8:125::1',
+      ]);
+      expect(await data('_dmarc.example.org', 'TXT')).toEqual(['v=DMARC1; p=none', 'v=DMARC1; p=reject']);
+      await fake.close();
+    }
+  });
+
   it('reads AAAA records', async () => {
     const { resolver } = await setUp();
     expect(answer(await resolver.query('example.com', 'AAAA')).records[0]?.data).toBe('2001:db8::10');

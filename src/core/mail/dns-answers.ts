@@ -31,17 +31,10 @@ export function dnsErrorCode(reason: DnsFailure['reason']): ErrorCode {
   return DNS_ERROR_CODES[reason];
 }
 
-/**
- * The TXT strings of an answer (already joined per record by the resolver, RFC 7208 §3.3), in
- * code-point order: an RRset has no order (RFC 2181 §5) and resolvers rotate it, so that findings
- * quoting several records read the same on every run.
- */
+/** The TXT strings of an answer (already joined per record by the resolver, RFC 7208 §3.3). */
 export function txtStrings(result: DnsResult): string[] {
   if (!result.ok) return [];
-  return result.records
-    .map((r) => r.data)
-    .filter((d): d is string => typeof d === 'string')
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return result.records.map((r) => r.data).filter((d): d is string => typeof d === 'string');
 }
 
 /**

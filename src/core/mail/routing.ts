@@ -288,34 +288,11 @@ function hostFindings(
   return findings;
 }
 
-/**
- * In address order: an RRset has no order (RFC 2181 §5), and resolvers rotate it, so that a report
- * of the same DNS reads the same every time (a daily `--json` diff shows only real changes).
- */
 function addressesOf(answer: DnsResult): string[] {
   if (!answer.ok) return [];
-  const addresses = answer.records.flatMap((record) =>
+  return answer.records.flatMap((record) =>
     record.type === answer.type && typeof record.data === 'string' ? [record.data] : [],
   );
-  return addresses
-    .map((address) => ({ address, key: addressKey(address) }))
-    .sort((a, b) => byCodePoint(a.key, b.key))
-    .map(({ address }) => address);
-}
-
-/** A key whose code-point order is numeric order: IPv4 octets, or the eight IPv6 groups, zero-padded. */
-function addressKey(address: string): string {
-  if (!address.includes(':'))
-    return address
-      .split('.')
-      .map((octet) => octet.padStart(3, '0'))
-      .join('.');
-  const [head = '', tail] = address.toLowerCase().split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const groups =
-    tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
-  return groups.map((group) => group.padStart(4, '0')).join(':');
 }
 
 /** An MX target written as an address (`192.0.2.1`, `[192.0.2.1]`, `2001:db8::1`) instead of a name. */
