@@ -136,7 +136,7 @@ interface Done {
   mail: MailAnalysis | undefined;
   deps: DependencyOutcome | undefined;
   rdap: RegistrationLookup | undefined;
-  /** The mail routing alone, before the rest of the mail checks (its checks but `mx` pending). */
+  /** The mail routing alone (MX hosts and provider, as data), every mail check still pending. */
   routing?: MailAnalysis;
 }
 
@@ -157,7 +157,7 @@ function compose({ domain, unicode, input, started }: Parts, done: Done, options
   const rdap = done.rdap ?? PENDING_RDAP;
   const pending: CheckId[] = [
     ...(done.rdap ? [] : ['registration' as const]),
-    ...(done.health ? [] : DNS_CHECKS.filter((id) => !(id === 'mx' && done.routing))),
+    ...(done.health ? [] : DNS_CHECKS),
   ];
 
   const deps = done.deps ?? NO_DEPENDENCIES;

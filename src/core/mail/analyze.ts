@@ -96,7 +96,7 @@ export async function analyzeMail(
 
   const routing = analyzeRouting(domain, resolver, { txt: apexTxt, mx: mxAnswer });
   const { onRouting } = options;
-  if (onRouting) void routing.then((r) => onRouting(routingOnly(domain, r)));
+  if (onRouting) void routing.then((r) => onRouting(routingOnly(r)));
   const spf = apexTxt.then((txt) => evaluateSpf(domain, resolver, txt));
   const dmarc = evaluateDmarc(domain, resolver);
   const tlsRpt = unlessParked({ tlsRpt: null, findings: [], errors: [] }, () =>
@@ -165,14 +165,20 @@ function mxState(domain: string, r: RoutingAnalysis): CheckState {
   return stateOf({ ...r, errors: mxErrors }, 'mail.', r.mx.length > 0 || !r.acceptsMail);
 }
 
-/** The mail analysis with only the routing in: the other mail checks still `unknown` (running). */
-function routingOnly(domain: string, r: RoutingAnalysis): MailAnalysis {
+/**
+ * The mail analysis with only the routing in: the MX hosts, provider and gateway, as data. Every
+ * mail check, MX included, stays `unknown` (running), and no finding or error is said yet: whether
+ * the domain exists and whether its MX hosts' domains are registered are still being asked, and an
+ * MX judged before them could read as passing, or a no-MX warning show for a domain that does not
+ * exist. The complete analysis says all of it.
+ */
+function routingOnly(r: RoutingAnalysis): MailAnalysis {
   const mail = emptyMailReport();
   return {
     mail: { ...mail, acceptsMail: r.acceptsMail, mx: r.mx, provider: r.provider, gateway: r.gateway },
-    findings: r.findings,
-    errors: r.errors,
-    states: { ...UNKNOWN_MAIL_STATES, mx: mxState(domain, r) },
+    findings: [],
+    errors: [],
+    states: { ...UNKNOWN_MAIL_STATES },
     parked: false,
   };
 }
