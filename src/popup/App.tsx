@@ -84,7 +84,7 @@ export function App({
         report={part.report}
         pending={part.pending}
         warningDays={part.expiry.warningDays}
-        watched={false}
+        watched={null}
         now={Date.now()}
         onRecheck={retry}
       />

@@ -51,11 +51,14 @@ describe('the popup renders the report in parts (Chromium, real stack)', () => {
     await expect(page.locator('[data-check="registration"]').getAttribute('data-state')).resolves.toBe(
       'pending',
     );
+    // Whether the domain is watched is not known to a report in parts: no button claims it.
+    await expect(page.locator('[data-action="watch"]').count()).resolves.toBe(0);
     await page.waitForSelector('[data-verdict="ok"]', { timeout: 15_000 });
     const finalAt = Date.now() - opened;
     await expect(page.locator('[data-check="registration"]').getAttribute('data-state')).resolves.toBe(
       'found',
     );
+    await expect(page.locator('[data-action="watch"]').count()).resolves.toBe(1);
     console.log(
       `progressive popup: provider on screen after ${providerAt} ms, final report after ${finalAt} ms`,
     );

@@ -26,7 +26,8 @@ export function KeyFacts({
   return (
     <dl class="key-facts">
       <Row label={t('mailProvider')}>
-        {waiting('mx') ? (
+        {/* The provider is known from the MX hosts before the MX check is judged: shown at once. */}
+        {waiting('mx') && !report.mail.provider ? (
           <span class="fact-unknown">{t('state_pending')}</span>
         ) : (
           <ProviderFact report={report} />

@@ -44,7 +44,8 @@ export function ReportPanel({
   /** Checks still running (a progressive report): shown as such until the final report arrives. */
   pending?: CheckId[];
   report: DomainReport;
-  watched: boolean;
+  /** Null while the report is in parts: whether the domain is watched is not asked until it is whole. */
+  watched: boolean | null;
   now: number;
   onRecheck: () => void;
   /** The report judged again by a check the popup asks for itself (provider status). */
@@ -86,7 +87,8 @@ export function ReportPanel({
         <RegistrationCard report={report} now={now} warningDays={warningDays} />
       )}
       <DnsCard report={report} />
-      <Actions report={report} watched={watched} />
+      {/* Watching, copying and the rest act on a whole report, never on one still in parts. */}
+      {watched !== null && <Actions report={report} watched={watched} />}
     </div>
   );
 }
