@@ -17,7 +17,7 @@ const watchlist = startWatchlist(ctx);
 watchTabs(ctx, watchlist);
 listenForMessages(createHandlers(ctx, watchlist));
 watchSettingsChanges(ctx);
-watchProviderStatus(ctx);
+watchProviderStatus(ctx, watchlist.service);
 
 // The first-run page says what is sent where before the user relies on the default lookup mode;
 // managed deployments that preset `firstRunDone` skip it.

@@ -1,8 +1,7 @@
 import { statusFeedOf } from '../core/mail/providers.ts';
 import type { FeedResult } from '../core/status/provider-status.ts';
 import { browser } from '../shared/browser.ts';
-import { readSettings } from '../shared/storage.ts';
-import { WATCHLIST_STORAGE_KEY } from '../watchlist/model.ts';
+import type { Watchlist } from '../watchlist/model.ts';
 import {
   NOTIFIED_INCIDENTS_KEY,
   type NotifiedIncidents,
@@ -10,7 +9,6 @@ import {
   providerNoticeText,
   watchedProviders,
 } from '../watchlist/provider-notices.ts';
-import { loadWatchlist } from '../watchlist/schema.ts';
 import type { WorkerContext } from './context.ts';
 import { openReportOnClick } from './notification-clicks.ts';
 import { workerFeeds } from './provider-feeds-worker.ts';
@@ -25,9 +23,14 @@ export const PROVIDER_STATUS_ALARM = 'provider-status';
 const PERIOD_MINUTES = 10;
 const NOTIFICATION_PREFIX = 'provider-incident:';
 
-export function watchProviderStatus(ctx: WorkerContext): void {
+/** The watchlist as its single store reads it (packed or not), never from storage directly. */
+export interface WatchedDomains {
+  read(): Promise<Watchlist>;
+}
+
+export function watchProviderStatus(ctx: WorkerContext, watchlist: WatchedDomains): void {
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === PROVIDER_STATUS_ALARM) void sweepProviderStatus(ctx);
+    if (alarm.name === PROVIDER_STATUS_ALARM) void sweepProviderStatus(ctx, watchlist);
   });
   openReportOnClick(NOTIFICATION_PREFIX);
   void browser.alarms.get(PROVIDER_STATUS_ALARM).then((existing) => {
@@ -39,11 +42,10 @@ export function watchProviderStatus(ctx: WorkerContext): void {
   });
 }
 
-export async function sweepProviderStatus(ctx: WorkerContext): Promise<void> {
-  const settings = await readSettings(ctx.local);
+export async function sweepProviderStatus(ctx: WorkerContext, watched: WatchedDomains): Promise<void> {
+  const settings = await ctx.settings();
   if (!settings.providerStatus) return;
-  const stored = await ctx.local.get([WATCHLIST_STORAGE_KEY, NOTIFIED_INCIDENTS_KEY]);
-  const { watchlist } = loadWatchlist(stored[WATCHLIST_STORAGE_KEY], ctx.now());
+  const watchlist = await watched.read();
   const providers = watchedProviders(watchlist).filter((p) => statusFeedOf(p.id) !== null);
   if (providers.length === 0) return;
   const feeds = workerFeeds(ctx.now);
@@ -57,7 +59,7 @@ export async function sweepProviderStatus(ctx: WorkerContext): Promise<void> {
   const { notices, notified } = providerIncidentNotices(
     providers,
     results,
-    notifiedOf(stored[NOTIFIED_INCIDENTS_KEY]),
+    notifiedOf((await ctx.local.get(NOTIFIED_INCIDENTS_KEY))[NOTIFIED_INCIDENTS_KEY]),
     ctx.now(),
   );
   // Remembered before announcing: a worker stopped mid-way never announces the same incident twice.
