@@ -15,9 +15,14 @@ import { cachingFetch } from './fetch-cache.ts';
  *   anew, the new answers are kept;
  * - `private`: an incognito tab: stored answers may be used, nothing is written to disk (DNS answers
  *   live in storage.session, which is memory only);
- * - `uncached`: the settings page's "test resolver": the answer must come from the server.
+ * - `private-recheck`: an incognito tab's "check again": everything asked anew, nothing written to disk.
  */
-export type LookupUse = 'normal' | 'recheck' | 'private' | 'uncached';
+export type LookupUse = 'normal' | 'recheck' | 'private' | 'private-recheck';
+
+/** Whether a lookup is an incognito tab's: its report and its RDAP answers never reach the disk. */
+export function isPrivateUse(use: LookupUse): boolean {
+  return use === 'private' || use === 'private-recheck';
+}
 
 export interface Clients {
   resolver: Resolver;
@@ -42,7 +47,7 @@ export function createClientFactory(network: FetchLike, caches: Caches, now: Clo
     normal: cachingFetch(network, caches.rdap),
     recheck: cachingFetch(network, caches.rdap, { reuse: false }),
     private: cachingFetch(network, caches.rdap, { keep: false }),
-    uncached: network,
+    'private-recheck': cachingFetch(network, caches.rdap, { reuse: false, keep: false }),
   } satisfies Record<LookupUse, FetchLike>;
   const bootstrapCache = persistentBootstrapCache(caches.bootstrap);
   let current: { key: string; resolver: Resolver; bootstrap: Bootstrap; dnsCache: DnsCache } | null = null;
@@ -62,11 +67,12 @@ export function createClientFactory(network: FetchLike, caches: Caches, now: Clo
     if (use === 'normal' || use === 'private') {
       return { resolver: current.resolver, bootstrap: current.bootstrap, fetch: fetches[use] };
     }
+    // Asked anew; the new answers replace the old in the DNS cache (storage.session: memory only).
     const resolver = createDohResolver({
       ...common,
       fetch: network,
       url: settings.dohUrl,
-      ...(use === 'recheck' ? { cache: writeOnlyDnsCache(current.dnsCache) } : {}),
+      cache: writeOnlyDnsCache(current.dnsCache),
     });
     return { resolver, bootstrap: current.bootstrap, fetch: fetches[use] };
   }) as ClientFactory;

@@ -56,6 +56,26 @@ describe('cachingFetch', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('keeps no answer past its cap, reading only up to it, and still passes the whole answer on', async () => {
+    const { local, caches } = memoryCaches(() => 0);
+    let sent = 0;
+    // An endless RDAP body: only a capped read of the copy can finish.
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 64 * 1024;
+        controller.enqueue(new Uint8Array(64 * 1024).fill(32));
+      },
+    });
+    const fetch = async () =>
+      new Response(endless, { status: 200, headers: { 'content-type': 'application/rdap+json' } });
+    const response = await cachingFetch(fetch, caches.rdap)('https://rdap.example/domain/big.example');
+    expect(Object.keys(local.dump()).filter((key) => key.startsWith('rdap:'))).toEqual([]);
+    expect(sent).toBeLessThan(2 * 1024 * 1024);
+    const reader = response.body?.getReader();
+    expect((await reader?.read())?.value?.length).toBe(64 * 1024);
+    await reader?.cancel();
+  });
+
   it('for an incognito tab answers from storage but writes nothing', async () => {
     const { local, caches } = memoryCaches(() => 0);
     const { calls, fetch } = counting('application/rdap+json');

@@ -1,3 +1,4 @@
+import { readBodyCapped } from '../core/http/guarded-fetch.ts';
 import type { FetchLike } from '../core/types.ts';
 import type { StorageCache } from './storage-cache.ts';
 
@@ -9,8 +10,8 @@ import type { StorageCache } from './storage-cache.ts';
  */
 export const RDAP_CACHE_MS = 24 * 3_600_000;
 export const RDAP_PREFIX = 'rdap:';
-/** A larger answer is passed on but not kept (the guarded fetch caps what it reads anyway). */
-const MAX_BODY_CHARS = 512_000;
+/** A larger answer is passed on but not kept (the guarded fetch above judges it by its own cap). */
+const MAX_KEPT_BYTES = 512_000;
 
 export interface StoredResponse {
   status: number;
@@ -29,7 +30,7 @@ export function isRdapResponse(contentType: string): boolean {
 
 /**
  * `reuse: false` (a user's re-check) still stores what it fetched but never answers from storage;
- * `store: false` (an incognito tab) answers from storage but writes nothing.
+ * `keep: false` (an incognito tab) answers from storage but writes nothing.
  */
 export function cachingFetch(
   fetch: FetchLike,
@@ -49,8 +50,10 @@ export function cachingFetch(
     const response = await fetch(input, init);
     const contentType = response.headers.get('content-type') ?? '';
     if (!keep || response.status !== 200 || !isRdapResponse(contentType)) return response;
-    const body = await response.text();
-    if (body.length <= MAX_BODY_CHARS) await store.set(input, { status: 200, contentType, body });
-    return new Response(body, { status: 200, headers: { 'content-type': contentType } });
+    // A copy read up to the cap, never the whole of what a hostile server sends: the answer itself
+    // goes on to the guard, which reads it under its own cap and deadline.
+    const kept = await readBodyCapped(response.clone(), MAX_KEPT_BYTES);
+    if (kept) await store.set(input, { status: 200, contentType, body: new TextDecoder().decode(kept) });
+    return response;
   };
 }

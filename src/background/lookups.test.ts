@@ -68,6 +68,21 @@ describe('Lookups', () => {
     expect(seen).toEqual([]);
   });
 
+  it("for an incognito tab's check again asks everything anew and still writes nothing to disk", async () => {
+    const uses: LookupUse[] = [];
+    const { cache, lookups, local, seen } = setup(async (domain, use) => {
+      uses.push(use);
+      return { ok: true, report: healthyReport(FIXED_NOW, domain) };
+    });
+    await cache.put(healthyReport(FIXED_NOW, 'a.example'));
+    const before = local.dump();
+    const result = await lookups.report('a.example', { private: true, refresh: true });
+    expect(result).toMatchObject({ kind: 'report', fromCache: false });
+    expect(uses).toEqual(['private-recheck']);
+    expect(local.dump()).toEqual(before);
+    expect(seen).toEqual([]);
+  });
+
   it('turns a throwing core into a failed result instead of a never-ending wait', async () => {
     const { lookups } = setup(async () => {
       throw new Error('boom');

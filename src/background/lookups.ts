@@ -2,7 +2,7 @@ import type { ReportPart } from '../core/report.ts';
 import type { DomainReport } from '../core/types.ts';
 import type { NotPublicReason } from '../shared/messages.ts';
 import type { Settings } from '../shared/settings.ts';
-import type { LookupUse } from './clients.ts';
+import { isPrivateUse, type LookupUse } from './clients.ts';
 import type { ReportOutcome } from './lookup.ts';
 import type { ReportCache } from './report-cache.ts';
 
@@ -46,13 +46,19 @@ export class Lookups {
       const cached = await this.deps.cache.get(domain);
       if (cached?.fresh) return { kind: 'report', report: cached.report, fromCache: true };
     }
-    const use: LookupUse = options.private ? 'private' : options.refresh ? 'recheck' : 'normal';
+    const use: LookupUse = options.private
+      ? options.refresh
+        ? 'private-recheck'
+        : 'private'
+      : options.refresh
+        ? 'recheck'
+        : 'normal';
     return this.fresh(domain, use);
   }
 
   /** A lookup (shared with one already running for the same domain), stored in the cache unless private. */
   fresh(domain: string, use: LookupUse = 'normal'): Promise<LookupResult> {
-    const key = use === 'private' ? `private ${domain}` : domain;
+    const key = isPrivateUse(use) ? `private ${domain}` : domain;
     const running = this.inflight.get(key);
     if (running) return running;
     const lookup = this.run(domain, use, key).finally(() => {
@@ -81,7 +87,7 @@ export class Lookups {
       });
       if (!outcome.ok) return { kind: 'not-public', input: outcome.input, reason: outcome.reason };
       // An incognito tab's report lives only in the answer (nothing about it reaches the disk).
-      if (use !== 'private') {
+      if (!isPrivateUse(use)) {
         await this.deps.cache.put(outcome.report);
         this.deps.onReport?.(outcome.report);
       }
