@@ -139,6 +139,23 @@ describe('mxMatchesPattern (RFC 8461 §4.1)', () => {
 });
 
 describe('evaluateMtaSts', () => {
+  it('blames the domain for nothing when the report is cancelled while the policy is fetched', async () => {
+    const controller = new AbortController();
+    // The policy host answers only after the report has been cancelled.
+    const fetch: FetchLike = (_url, init) =>
+      new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+        controller.abort();
+      });
+    const result = await evaluateMtaSts('example.com', zone(), fetch, GOOGLE_MX_HOSTS, {
+      ...OPTIONS,
+      signal: controller.signal,
+    });
+    expect(result.findings).toEqual([]);
+    expect(result.mtaSts).toBeNull();
+    expect(result.errors).toEqual([expect.objectContaining({ source: 'mta-sts', query: POLICY_URL })]);
+  });
+
   it('reports nothing when an enforce policy covers every MX host', async () => {
     const fetch = serving(GOOGLE_MTA_STS_POLICY);
     const result = await evaluateMtaSts('example.com', zone(), fetch, GOOGLE_MX_HOSTS, OPTIONS);

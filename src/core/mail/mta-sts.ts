@@ -59,6 +59,16 @@ export async function evaluateMtaSts(
     signal: options.signal,
   });
   if (!fetched.ok) {
+    // The report was cancelled (a sweep's deadline, a closed popup): nothing is known of the
+    // policy, and nothing is the domain's fault.
+    if (options.signal?.aborted) {
+      const message = `the check stopped before ${url} answered`;
+      return {
+        mtaSts: null,
+        findings: [],
+        errors: [{ source: 'mta-sts', code: 'timeout', message, query: url }],
+      };
+    }
     const reason = describeFetchFailure(fetched);
     // A transport failure is also an error of the report; a wrong answer is the domain's own problem.
     const code = POLICY_ERROR_CODES[fetched.reason];
