@@ -80,12 +80,13 @@ describe('a batch with hostile RDAP and DoH servers', () => {
 
   it('reports every domain, in the order asked, without crashing', () => {
     expect(run.reports.map((r) => r.domain)).toEqual(world.domains);
-    expect([0, 1, 3]).toContain(run.code);
+    // 3: some report is incomplete, as hostile servers make them (1 would be a crash: no --fail-on).
+    expect(run.code).toBe(3);
   });
 
   it('finishes within seconds and stays within a few hundred MiB', () => {
-    // Includes starting Node and compiling the CLI with tsx (about 1 s of it).
-    expect(run.wallMs).toBeLessThan(TIMEOUT_MS + 15_000);
+    // One deadline per request, every domain at once: a stuck server costs the deadline, not more.
+    expect(run.wallMs).toBeLessThan(TIMEOUT_MS + 4_000);
     expect(run.maxRssMiB).toBeLessThan(300);
   });
 

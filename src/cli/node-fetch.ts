@@ -1,18 +1,24 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { Agent as HttpAgent, request as httpRequest, IncomingMessage } from 'node:http';
 import type { IncomingHttpHeaders, IncomingHttpStatusHeader } from 'node:http2';
 import type { Agent as HttpsAgent } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { FetchLike } from '../core/types.ts';
-import { abortError, notProcessed, type Transport, tlsOrigins } from './tls-origins.ts';
+import {
+  abortError,
+  notProcessed,
+  type TlsOriginOptions,
+  type Transport,
+  tlsOrigins,
+} from './tls-origins.ts';
 
 /**
  * The command line's fetch, on node:http, node:https and node:http2. Node's global fetch is undici,
  * which Node loads the first time `fetch` is touched: about 40 ms of a single check's start-up on
  * these machines, and about 1 ms of CPU per request after that, on a run that makes 30 to 40 of them.
- * The TLS modules are loaded only when a URL needs them: a run over plain http, such as a resolver
- * on loopback, need not pay for them. An https origin that offers HTTP/2 gets one connection for all
+ * Each transport is loaded only when a URL needs it: `--help` loads none, and a run over plain http,
+ * such as a resolver on loopback, need not pay for TLS. An https origin that offers HTTP/2 gets one connection for all
  * its requests (tls-origins.ts).
  *
  * It answers what the core asks of a fetch and no more (guarded-fetch.ts is the only caller): the
@@ -21,12 +27,7 @@ import { abortError, notProcessed, type Transport, tlsOrigins } from './tls-orig
  * ends the request and its body. Certificates are checked as node:tls does for every program
  * (NODE_EXTRA_CA_CERTS included). No cookies or credentials are ever sent, as the core asks.
  */
-export interface NodeFetchOptions {
-  /** How host names are turned into addresses; the system's resolver when absent. */
-  lookup?: LookupFunction;
-  /** Trusted roots in place of Node's (tests); Node's own, NODE_EXTRA_CA_CERTS included, when absent. */
-  ca?: string | Buffer;
-}
+export type NodeFetchOptions = TlsOriginOptions;
 
 interface Http1 {
   request: typeof httpRequest;
@@ -35,7 +36,14 @@ interface Http1 {
 
 export function nodeFetch(options: NodeFetchOptions = {}): FetchLike {
   // Keep-alive: a report asks the same resolver 30 times or more, most of them at once.
-  const httpAgent = new HttpAgent({ keepAlive: true });
+  let http: Promise<Http1> | undefined;
+  const loadHttp = () => {
+    http ??= import('node:http').then(({ Agent, request }) => ({
+      request,
+      agent: new Agent({ keepAlive: true }),
+    }));
+    return http;
+  };
   const origins = tlsOrigins(options);
   let https: Promise<Http1> | undefined;
   const loadHttps = () => {
@@ -58,7 +66,7 @@ export function nodeFetch(options: NodeFetchOptions = {}): FetchLike {
     const signal = init.signal ?? undefined;
     if (signal?.aborted) throw abortError();
     const lookup = options.lookup ? { lookup: options.lookup } : {};
-    if (!secure) return http1Request(url, init, { request: httpRequest, agent: httpAgent }, null, lookup);
+    if (!secure) return http1Request(url, init, await loadHttp(), null, lookup);
     for (let attempt = 1; ; attempt++) {
       let route: Transport;
       try {
