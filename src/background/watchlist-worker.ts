@@ -81,7 +81,10 @@ export function startWatchlist(ctx: WorkerContext): WatchlistWorker {
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;
     // A change the store did not write (a managed reset, a test) reaches the open pages and the badge too.
-    if (WATCHLIST_STORAGE_KEY in changes && service.store.storedChanged()) {
+    if (
+      WATCHLIST_STORAGE_KEY in changes &&
+      service.store.storedChanged(changes[WATCHLIST_STORAGE_KEY]?.newValue)
+    ) {
       broadcast({ event: 'watchlist/changed' });
       void refreshBadge(ctx, undefined, service);
     }

@@ -175,3 +175,25 @@ describe('a stored layout this version cannot read', () => {
     expect(await storage.get('watchlist')).toEqual(future);
   });
 });
+
+describe('the store and storage change events', () => {
+  const add = (domain: string) => (w: { version: number; domains: ReturnType<typeof newEntry>[] }) => ({
+    watchlist: { ...w, domains: [...w.domains, newEntry(domain, domain, NOW)] },
+    result: null,
+  });
+
+  it('knows its own writes by their value, so a write that sent no event hides no other change', async () => {
+    const storage = new MemoryStorage();
+    const store = new WatchlistStore(storage, () => NOW);
+    await store.update(add('a.com'));
+    // Chromium sends no event when the value written equals the stored one: say this one was such.
+    await store.update((w) => ({ watchlist: { ...w, domains: [...w.domains] }, result: null }));
+    const own = await storage.get('watchlist');
+    expect(store.storedChanged(own)).toBe(false);
+    // Someone else's change comes next: it must reach the store, not be taken for the missing event.
+    const theirs = { version: WATCHLIST_VERSION, domains: [{ domain: 'b.com' }] };
+    await storage.set('watchlist', theirs);
+    expect(store.storedChanged(theirs)).toBe(true);
+    expect((await store.read()).domains.map((entry) => entry.domain)).toEqual(['b.com']);
+  });
+});

@@ -33,7 +33,12 @@ export class WatchlistStore {
     private readonly now: () => number,
   ) {}
 
-  private writes = 0;
+  /**
+   * What this store wrote and has not yet seen come back as a change event, oldest first. Compared
+   * by value, not counted: Chromium sends no event for a write of the value already stored
+   * (w3c/webextensions#86), and a count would then swallow the next change someone else makes.
+   */
+  private written: string[] = [];
 
   /** Someone else changed the stored value (a test, a restore from sync): read it again next time. */
   invalidate(): void {
@@ -41,12 +46,15 @@ export class WatchlistStore {
   }
 
   /**
-   * For the storage change listener: its own writes come back as change events, in order; any
-   * other change means the value in memory is no longer the stored one. True for such a change.
+   * For the storage change listener, with the change's new value: its own writes come back as change
+   * events, in order; any other change means the value in memory is no longer the stored one. True
+   * for such a change.
    */
-  storedChanged(): boolean {
-    if (this.writes > 0) {
-      this.writes--;
+  storedChanged(newValue: unknown): boolean {
+    const own = this.written.indexOf(JSON.stringify(newValue));
+    if (own >= 0) {
+      // Writes before it that sent no event (the same value again) never will.
+      this.written.splice(0, own + 1);
       return false;
     }
     this.invalidate();
@@ -80,11 +88,13 @@ export class WatchlistStore {
         if (watchlist === current) return result;
         if (loaded.newer) throw new NewerWatchlistError();
         const domains = [...watchlist.domains, ...(loaded.unreadable as Watchlist['domains'])];
-        this.writes++;
+        const stored = await packWatchlist({ ...watchlist, domains });
+        const mark = JSON.stringify(stored);
+        this.written.push(mark);
         try {
-          await this.storage.set(WATCHLIST_STORAGE_KEY, await packWatchlist({ ...watchlist, domains }));
+          await this.storage.set(WATCHLIST_STORAGE_KEY, stored);
         } catch (error) {
-          this.writes--;
+          this.written.splice(this.written.lastIndexOf(mark), 1);
           throw error;
         }
         this.loaded = { ...loaded, watchlist };
