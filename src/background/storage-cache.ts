@@ -58,7 +58,6 @@ export class StorageCache<T> {
   private index: Map<string, IndexRow> | null = null;
   private loading: Promise<Map<string, IndexRow>> | null = null;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
-  private dirty = false;
   readonly indexKey: string;
 
   constructor(
@@ -254,7 +253,6 @@ export class StorageCache<T> {
   }
 
   private scheduleFlush(): void {
-    this.dirty = true;
     if (this.flushTimer) return;
     this.flushTimer = setTimeout(() => void this.flush(), INDEX_FLUSH_MS);
   }
@@ -263,13 +261,8 @@ export class StorageCache<T> {
   async flush(): Promise<void> {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    this.dirty = false;
     const rows = await this.rows();
     await this.area.set({ [this.indexKey]: Object.fromEntries(rows) }).catch(() => undefined);
-  }
-
-  get hasPendingIndex(): boolean {
-    return this.dirty;
   }
 }
 

@@ -426,7 +426,3 @@ export const FINDING_CATALOGUE: readonly CatalogueSection[] = [
 export const FINDING_ENTRIES: readonly CatalogueEntry[] = FINDING_CATALOGUE.flatMap(
   (section) => section.entries,
 );
-
-export function catalogueEntry(id: string): CatalogueEntry | undefined {
-  return FINDING_ENTRIES.find((entry) => entry.id === id);
-}

@@ -4,6 +4,7 @@ import { interpretResponse } from './dns/answer.ts';
 import type { DnsAnswer } from './dns/types.ts';
 import { decodeMessage } from './dns/wire.ts';
 import { parseDomainInput } from './domain.ts';
+import { retryAfterMs } from './http/guarded-fetch.ts';
 import { hasDkimKey } from './mail/dkim.ts';
 import { recordsWithVersion } from './mail/dns-answers.ts';
 import { hostMatchesPattern } from './mail/host-pattern.ts';
@@ -15,7 +16,7 @@ import { parseTlsRpt } from './mail/tls-rpt.ts';
 import { type BootstrapFile, lookupBaseUrls, preferHttps, ttlFrom } from './rdap/bootstrap.ts';
 import { normalizeRdapDate } from './rdap/dates.ts';
 import { rdapStatusName } from './rdap/epp-status.ts';
-import { normalizeRdapUrl, retryAfterMs } from './rdap/http.ts';
+import { normalizeRdapUrl } from './rdap/http.ts';
 import { parseRdapDomain, readRdapError } from './rdap/parse.ts';
 import { vcardEmail, vcardPhone, vcardProperties, vcardText } from './rdap/vcard.ts';
 

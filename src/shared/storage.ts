@@ -12,7 +12,6 @@ export interface StorageArea {
 }
 
 export const SETTINGS_KEY = 'settings';
-export const WATCHLIST_KEY = 'watchlist';
 
 export async function readSettings(area: StorageArea): Promise<Settings> {
   const stored = await area.get(SETTINGS_KEY);

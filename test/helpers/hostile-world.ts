@@ -42,18 +42,18 @@ export const HOSTILE = {
 } as const;
 
 /** `[[[…"x"…]]]` nested `depth` deep, as text: JSON.stringify itself recurses and would overflow. */
-export function deepArrayText(depth: number, inner = '"x"'): string {
+function deepArrayText(depth: number, inner = '"x"'): string {
   return `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;
 }
 
 /** `{"entities":[{"entities":[…]}]}` nested `depth` deep, as text (260 KB for 20,000). */
-export function deepEntitiesText(depth: number): string {
+function deepEntitiesText(depth: number): string {
   const open = '{"entities":[';
   return `${open.repeat(depth)}{}${']}'.repeat(depth)}`;
 }
 
 /** A domain object with hostile members, as JSON text. */
-export function deepDomainText(name: string, depth = 20_000): string {
+function deepDomainText(name: string, depth = 20_000): string {
   const longName = `${'.'.repeat(150_000)}x`;
   const dotted = `${'a.'.repeat(75_000)}example`;
   const answer = syntheticDomain({ name, nameservers: [`ns1.${name}`, longName, dotted] });

@@ -155,7 +155,7 @@ describe('guardedFetch: where requests may go', () => {
       timeoutMs: 500,
     });
     expect(result).toMatchObject({ ok: false, code: 'blocked', requests: 1 });
-    expect((await get('/to-http')).ok).toBe(false);
+    expect(await get('/to-http')).toMatchObject({ ok: false, code: 'blocked', requests: 1 });
   });
 
   it('follows a bounded number of redirects and catches loops', async () => {

@@ -1,6 +1,5 @@
 import {
   bodyText,
-  errorText,
   type GuardedFailure,
   type GuardedResponse,
   guardedFetch,
@@ -10,8 +9,6 @@ import { abortableSleep } from '../http/shared-work.ts';
 import { trimEnd } from '../trim.ts';
 import type { Clock, ErrorCode, FetchLike } from '../types.ts';
 import { readRdapError } from './parse.ts';
-
-export { errorText, retryAfterMs };
 
 /**
  * One RDAP GET (RFC 7480) through the guarded HTTP path: `Accept: application/rdap+json`, at most

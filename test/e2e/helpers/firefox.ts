@@ -156,11 +156,6 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions = {})
   }
 }
 
-/** Writes storage.local keys through the extension's API (settings, a seeded report cache). */
-export async function setFirefoxLocal(ext: FirefoxExtension, items: Record<string, unknown>): Promise<void> {
-  await ext.apiPage.evaluate((entries) => chrome.storage.local.set(entries), items);
-}
-
 /** The badge text, title and colour Firefox shows for the tab at `urlPattern`. */
 export function firefoxBadgeFor(ext: FirefoxExtension, urlPattern: string): Promise<Badge> {
   return ext.apiPage.evaluate(readBadge, urlPattern);
