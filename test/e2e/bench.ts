@@ -6,12 +6,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { measureBundles } from '../../scripts/bundle-size.ts';
-import { storedReport } from '../../src/background/report-cache.ts';
 import { startRdapServer } from '../helpers/rdap-server.ts';
 import { startDnsStack } from '../stack/dns-stack.ts';
 import { warningReport } from './fixtures/reports.ts';
 import { launchExtension, setLocal } from './helpers/browser.ts';
 import { DIST_CHROME, ensureBuilt, ROOT } from './helpers/build.ts';
+import { cachedReports } from './helpers/demo-world.ts';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
@@ -26,7 +26,7 @@ async function popupFirstRender(runs = 20): Promise<number[]> {
   const browser = await launchExtension();
   try {
     const report = warningReport(Date.now());
-    await setLocal(browser.worker, Object.fromEntries([storedReport(report, Date.now())]));
+    await setLocal(browser.worker, cachedReports([report]));
     const times: number[] = [];
     const page = await browser.context.newPage();
     for (let i = 0; i < runs; i++) {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storedReport } from '../../src/background/report-cache.ts';
 import { catalogues } from '../../src/core/i18n/bundled.ts';
 import { healthyReport } from './fixtures/reports.ts';
 import { waitFor } from './helpers/browser.ts';
+import { cachedReports } from './helpers/demo-world.ts';
 import { DRIVERS, type ExtensionBrowser } from './helpers/driver.ts';
 import { popup as $, welcome } from './helpers/selectors.ts';
 import { closedPort, startPageServer } from './helpers/sites.ts';
@@ -19,7 +19,7 @@ async function seed(browser: ExtensionBrowser): Promise<void> {
   const report = healthyReport(Date.now());
   await browser.setLocal({
     settings: { dohUrl: `http://127.0.0.1:${await closedPort()}/dns-query`, firstRunDone: true },
-    ...Object.fromEntries([storedReport(report, Date.now())]),
+    ...cachedReports([report]),
   });
 }
 

@@ -2,9 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storedReport } from '../../src/background/report-cache.ts';
 import { catalogues } from '../../src/core/i18n/bundled.ts';
-import type { DomainReport } from '../../src/core/types.ts';
 import {
   criticalReport,
   healthyReport,
@@ -14,6 +12,7 @@ import {
 } from './fixtures/reports.ts';
 import { waitFor } from './helpers/browser.ts';
 import { ROOT } from './helpers/build.ts';
+import { cachedReports } from './helpers/demo-world.ts';
 import { DRIVERS, type E2EPage, type ExtensionBrowser } from './helpers/driver.ts';
 import { popup as $, welcome } from './helpers/selectors.ts';
 import { closedPort, startPageServer } from './helpers/sites.ts';
@@ -26,11 +25,6 @@ const require = createRequire(import.meta.url);
 // Evaluated through the automation protocol: extension pages' CSP refuses injected script tags.
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-function seeded(reports: DomainReport[]): Record<string, unknown> {
-  const storedAt = Date.now();
-  return Object.fromEntries(reports.map((report) => storedReport(report, storedAt)));
-}
-
 async function seedAll(browser: ExtensionBrowser, dohUrl: string): Promise<void> {
   const now = Date.now();
   await browser.setLocal({
@@ -41,7 +35,7 @@ async function seedAll(browser: ExtensionBrowser, dohUrl: string): Promise<void>
       // These tests are about the report: no provider status feed is asked (test/e2e/provider-status.test.ts covers it).
       providerStatus: false,
     },
-    ...seeded([
+    ...cachedReports([
       healthyReport(now),
       warningReport(now),
       criticalReport(now),

@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storedReport } from '../../src/background/report-cache.ts';
 import type { DomainReport } from '../../src/core/types.ts';
 import { newEntry, WATCHLIST_STORAGE_KEY, WATCHLIST_VERSION } from '../../src/watchlist/model.ts';
 import { summarizeReport } from '../../src/watchlist/summary.ts';
@@ -11,6 +10,7 @@ import { startWebServer, type WebServer } from '../stack/web-server.ts';
 import { healthyReport } from './fixtures/reports.ts';
 import { waitFor } from './helpers/browser.ts';
 import { ensureBuilt, ROOT } from './helpers/build.ts';
+import { cachedReports } from './helpers/demo-world.ts';
 import { type BrowserName, DRIVERS, type E2EPage, type ExtensionBrowser } from './helpers/driver.ts';
 import { popup as $ } from './helpers/selectors.ts';
 import { closedPort } from './helpers/sites.ts';
@@ -38,11 +38,6 @@ function feedSites(): string {
   mkdirSync(join(dir, 'google.com', 'appsstatus', 'dashboard'), { recursive: true });
   writeFileSync(join(dir, 'google.com', 'appsstatus', 'dashboard', 'incidents.json'), JSON.stringify(feed));
   return dir;
-}
-
-function seeded(reports: DomainReport[]): Record<string, unknown> {
-  const storedAt = Date.now();
-  return Object.fromEntries(reports.map((report) => storedReport(report, storedAt)));
 }
 
 function cloudflareReport(now: number): DomainReport {
@@ -92,7 +87,7 @@ for (const driver of DRIVERS) {
             firstRunDone: true,
             ...settings,
           },
-          ...seeded([healthyReport(now), cloudflareReport(now)]),
+          ...cachedReports([healthyReport(now), cloudflareReport(now)]),
         });
         await run(browser);
       } finally {
