@@ -54,7 +54,7 @@ export function createHandlers(ctx: WorkerContext, watchlist: WatchlistWorker): 
       if (result.ok) broadcast({ event: 'settings/changed' });
       return result;
     },
-    'watchlist/get': () => service.read(),
+    'watchlist/get': () => service.view(),
     'watchlist/add': ({ input }) => service.add(input),
     'watchlist/remove': ({ domain }) => service.remove(domain),
     'watchlist/restore': ({ entry, index }) => service.restore(entry, index),

@@ -1,5 +1,6 @@
 import type { Translate } from '../core/i18n/translate.ts';
 import type { Clock, DomainReport } from '../core/types.ts';
+import type { WatchlistView } from '../shared/messages.ts';
 import type { Settings } from '../shared/settings.ts';
 import { applyFailure, applyReport } from '../watchlist/apply.ts';
 import { exportIcs } from '../watchlist/ics.ts';
@@ -69,6 +70,12 @@ export class WatchlistService {
 
   read(): Promise<Watchlist> {
     return this.store.read();
+  }
+
+  /** For the pages: the watchlist, and whether the stored one could not be read (never "empty" then). */
+  async view(): Promise<WatchlistView> {
+    const { watchlist, unreadable } = await this.store.readState();
+    return unreadable ? { ...watchlist, unreadable } : watchlist;
   }
 
   private async edit<T>(change: (w: Watchlist) => { watchlist: Watchlist; result: T }): Promise<T> {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { WatchlistView } from '../shared/messages.ts';
 import { t } from '../ui/i18n.ts';
-import type { Watchlist } from '../watchlist/model.ts';
 import { ActivitySection } from './ActivitySection.tsx';
 import { onWatchlistChange, readWatchlist } from './api.ts';
 import { SettingsSection } from './SettingsSection.tsx';
@@ -18,7 +18,7 @@ function initialTab(): Tab {
 
 export function App() {
   const [tab, setTab] = useState<Tab>(initialTab);
-  const [watchlist, setWatchlist] = useState<Watchlist | null>(null);
+  const [watchlist, setWatchlist] = useState<WatchlistView | null>(null);
 
   useEffect(() => {
     const stop = onWatchlistChange(setWatchlist);

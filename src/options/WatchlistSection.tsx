@@ -2,12 +2,12 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { findingMessageKey } from '../core/i18n/translate.ts';
 import { providerNameKey } from '../shared/check-display.ts';
 import { popupUrl } from '../shared/client.ts';
-import type { ImportFormat } from '../shared/messages.ts';
+import type { ImportFormat, WatchlistView } from '../shared/messages.ts';
 import { DEFAULT_SETTINGS } from '../shared/settings.ts';
 import { formatAgo, formatDate, formatNumber, formatRelativeDays } from '../ui/format.ts';
 import { t, tOptional } from '../ui/i18n.ts';
 import type { ImportSummary, SweepStatus } from '../watchlist/messages.ts';
-import type { WatchEntry, Watchlist } from '../watchlist/model.ts';
+import type { WatchEntry } from '../watchlist/model.ts';
 import { ask, download } from './api.ts';
 import { EntryDetails } from './EntryDetails.tsx';
 import { messageKey } from './keys.ts';
@@ -31,7 +31,7 @@ export function WatchlistSection({
   watchlist,
   focus,
 }: {
-  watchlist: Watchlist | null;
+  watchlist: WatchlistView | null;
   focus: string | null;
 }) {
   const focusWatched = Boolean(focus && watchlist?.domains.some((d) => d.domain === focus));
@@ -82,10 +82,17 @@ export function WatchlistSection({
     <section class="card watchlist" aria-labelledby="watchlist-title">
       <div class="section-head">
         <h2 id="watchlist-title">
-          {t('optWatchlistTitle')} <span class="count">{formatNumber(watchlist.domains.length)}</span>
+          {t('optWatchlistTitle')}{' '}
+          {!watchlist.unreadable && <span class="count">{formatNumber(watchlist.domains.length)}</span>}
         </h2>
         <SweepControls empty={(watchlist?.domains.length ?? 0) === 0} />
       </div>
+      {watchlist.unreadable && (
+        // Never "no domains yet": the stored list is there, only this version cannot read it.
+        <p class="error" role="alert" data-watchlist="unreadable">
+          {t(watchlist.unreadable === 'newer' ? 'optWatchlistNewer' : 'optWatchlistDamaged')}
+        </p>
+      )}
       <AddDomain initial={focus && watchlist && !focusWatched ? focus : ''} />
       <ImportExport />
       {undo && (
@@ -130,7 +137,7 @@ export function WatchlistSection({
           {t('optMatching', [formatNumber(result.matching)])}
         </span>
       </div>
-      {watchlist.domains.length === 0 ? (
+      {watchlist.unreadable ? null : watchlist.domains.length === 0 ? (
         <p class="empty">{t('optEmpty')}</p>
       ) : (
         <table class="domains">

@@ -1,15 +1,15 @@
 import { ask, onWorkerEvent } from '../shared/client.ts';
-import type { Watchlist } from '../watchlist/model.ts';
+import type { WatchlistView } from '../shared/messages.ts';
 
 /** The options page asks the worker for everything, the watchlist included; it never reads storage. */
 export { ask };
 
-export function readWatchlist(): Promise<Watchlist> {
+export function readWatchlist(): Promise<WatchlistView> {
   return ask('watchlist/get');
 }
 
 /** Calls `listener` with the new watchlist whenever the worker stored one. */
-export function onWatchlistChange(listener: (watchlist: Watchlist) => void): () => void {
+export function onWatchlistChange(listener: (watchlist: WatchlistView) => void): () => void {
   return onWorkerEvent('watchlist/changed', () => void readWatchlist().then(listener, () => undefined));
 }
 

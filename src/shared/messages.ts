@@ -22,6 +22,12 @@ import type { Settings } from './settings.ts';
  * the pages call it through one client (src/shared/client.ts).
  */
 
+/**
+ * The watchlist as the pages get it. `unreadable`: the stored watchlist could not be read at all (a
+ * newer version's layout, or damage) and is kept untouched; the list is then empty, and not to be
+ * shown as an empty watchlist.
+ */
+export type WatchlistView = Watchlist & { unreadable?: 'newer' | 'damaged' };
 export type { ExpiryThresholds, NotPublicReason };
 
 /** What the popup shows for one domain or tab. */
@@ -56,7 +62,7 @@ export interface Protocol {
   'settings/get': { request: Record<string, never>; response: Settings };
   /** A change of some settings; refused (nothing saved) when a field breaks its rules. */
   'settings/set': { request: { patch: Partial<Settings> }; response: SettingsResult };
-  'watchlist/get': { request: Record<string, never>; response: Watchlist };
+  'watchlist/get': { request: Record<string, never>; response: WatchlistView };
   'watchlist/add': { request: { input: string }; response: AddResult };
   'watchlist/remove': {
     request: { domain: string };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PACKED_ENCODING } from './codec.ts';
 import { HISTORY_LIMIT, newEntry, WATCHLIST_VERSION } from './model.ts';
 import { loadWatchlist, readEntry } from './schema.ts';
 import { WatchlistStore } from './store.ts';
@@ -173,6 +174,16 @@ describe('a stored layout this version cannot read', () => {
     expect((await store.read()).domains).toEqual([]);
     await expect(store.update((w) => ({ watchlist: { ...w, domains: [] }, result: null }))).rejects.toThrow();
     expect(await storage.get('watchlist')).toEqual(future);
+  });
+
+  it('is said to be unreadable, and why, so that no page shows it as an empty watchlist', async () => {
+    const storage = new MemoryStorage();
+    await storage.set('watchlist', { version: 2, encoding: 'zstd', data: 'AAAA' });
+    expect((await new WatchlistStore(storage, () => NOW).readState()).unreadable).toBe('newer');
+    await storage.set('watchlist', { version: 2, encoding: PACKED_ENCODING, data: 'not base64 deflate!' });
+    expect((await new WatchlistStore(storage, () => NOW).readState()).unreadable).toBe('damaged');
+    await storage.set('watchlist', { version: WATCHLIST_VERSION, domains: [] });
+    expect((await new WatchlistStore(storage, () => NOW).readState()).unreadable).toBeNull();
   });
 });
 

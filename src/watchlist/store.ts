@@ -19,6 +19,9 @@ export class NewerWatchlistError extends Error {
  * written back as they were, unknown fields are carried, and a watchlist of a newer version is
  * never overwritten. A write that fails rejects, so the caller never reports it as saved.
  */
+/** Why the stored watchlist could not be read at all: a layout of a newer version, or damage. */
+export type UnreadableWatchlist = 'newer' | 'damaged';
+
 export class WatchlistStore {
   private queue: Promise<unknown> = Promise.resolve();
   /**
@@ -26,7 +29,7 @@ export class WatchlistStore {
    * value cannot change behind its back (reading and validating MiBs for every batch of a sweep
    * would make a sweep quadratic). {@link invalidate} drops it when something else wrote.
    */
-  private loaded: LoadedWatchlist | null = null;
+  private loaded: (LoadedWatchlist & { unreadableAs?: UnreadableWatchlist }) | null = null;
 
   constructor(
     private readonly storage: KeyValueStorage,
@@ -61,20 +64,30 @@ export class WatchlistStore {
     return true;
   }
 
-  private async load(): Promise<LoadedWatchlist> {
+  private async load() {
     if (this.loaded) return this.loaded;
     const unpacked = await unpackWatchlist(await this.storage.get(WATCHLIST_STORAGE_KEY));
-    // A layout this version cannot read (a newer one's, or damaged) is shown as empty and never
-    // overwritten: the user's data stays as it is for the version that wrote it.
+    // A layout this version cannot read (a newer one's, or damaged) is never overwritten: the user's
+    // data stays as it is for the version that wrote it, and the pages say so instead of "empty".
     this.loaded = unpacked.ok
       ? loadWatchlist(unpacked.value, this.now())
-      : { ...loadWatchlist(undefined, this.now()), newer: true };
+      : {
+          ...loadWatchlist(undefined, this.now()),
+          newer: true,
+          unreadableAs: unpacked.reason === 'damaged' ? 'damaged' : 'newer',
+        };
     return this.loaded;
   }
 
   async read(): Promise<Watchlist> {
+    return (await this.readState()).watchlist;
+  }
+
+  /** The watchlist, and why the stored one could not be read when it could not (it then reads as empty). */
+  async readState(): Promise<{ watchlist: Watchlist; unreadable: UnreadableWatchlist | null }> {
     await this.queue.catch(() => undefined);
-    return (await this.load()).watchlist;
+    const loaded = await this.load();
+    return { watchlist: loaded.watchlist, unreadable: loaded.unreadableAs ?? null };
   }
 
   /** Applies `change` to the current watchlist and stores the result; resolves with what `change` returned. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import type { RdapServer } from '../helpers/rdap-server.ts';
 import { DEFAULT_ZONES_DIR, type DnsStack, startDnsStack } from '../stack/dns-stack.ts';
 import { registrationAnswer, startRdapWorld } from '../world/rdap-world.ts';
 import { waitFor } from './helpers/browser.ts';
+import { ROOT } from './helpers/build.ts';
 import { DRIVERS, type E2EPage, type ExtensionBrowser } from './helpers/driver.ts';
 import { options as $ } from './helpers/selectors.ts';
 import { startPageServer } from './helpers/sites.ts';
@@ -330,6 +331,33 @@ for (const driver of DRIVERS) {
         ).toEqual(['-P30D', '-P7D']);
       }
     });
+  });
+
+  describe(`options page in ${driver.name}, a stored watchlist it cannot read`, () => {
+    it.each([
+      ['en', 'newer version'],
+      ['es', 'versión más reciente'],
+    ] as const)(
+      'in %s says it is kept, never that there are no domains',
+      async (lang, words) => {
+        const browser = await driver.launch({ lang });
+        try {
+          // A layout of a later version (an encoding this one does not know).
+          const future = { version: 2, encoding: 'zstd', data: 'AAAA' };
+          await browser.setLocal({ settings: { firstRunDone: true }, watchlist: future });
+          const page = await browser.openPage('src/options/index.html');
+          await page.waitFor('[data-watchlist="unreadable"]', { text: words });
+          await expect(page.count($.empty)).resolves.toBe(0);
+          mkdirSync(join(ROOT, '.tmp', 'screenshots', driver.name), { recursive: true });
+          await page.screenshot(
+            join(ROOT, '.tmp', 'screenshots', driver.name, `watchlist-unreadable-${lang}.png`),
+          );
+        } finally {
+          await browser.close();
+        }
+      },
+      60_000,
+    );
   });
 
   describe(`options page in ${driver.name}, Spanish`, () => {
