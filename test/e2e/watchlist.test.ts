@@ -346,7 +346,7 @@ for (const driver of DRIVERS) {
           const future = { version: 2, encoding: 'zstd', data: 'AAAA' };
           await browser.setLocal({ settings: { firstRunDone: true }, watchlist: future });
           const page = await browser.openPage('src/options/index.html');
-          await page.waitFor('[data-watchlist="unreadable"]', { text: words });
+          await page.waitFor('[data-watchlist="unreadable"]', { text: words, timeoutMs: 20_000 });
           await expect(page.count($.empty)).resolves.toBe(0);
           mkdirSync(join(ROOT, '.tmp', 'screenshots', driver.name), { recursive: true });
           await page.screenshot(
