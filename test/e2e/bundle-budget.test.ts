@@ -24,6 +24,14 @@ describe('bundle budgets', () => {
     expect(popup.gzip).toBeLessThanOrEqual(BUDGETS.popup);
   });
 
+  it('measures the build as it ships, without development JSX (the tests run under NODE_ENV=test)', () => {
+    const { popup, worker } = measureBundles(DIST_CHROME);
+    const development = [...popup.files, ...worker.files].filter((f) =>
+      /jsxDEV|fileName:/.test(readFileSync(join(DIST_CHROME, f.file), 'utf8')),
+    );
+    expect(development.map((f) => f.file)).toEqual([]);
+  });
+
   it('carries the Public Suffix List labels once', () => {
     // tldts-icann's labels start with the children of the first suffixes; 200 characters of them
     // cannot occur twice unless the bundler copied the constant (see vite.config.ts).

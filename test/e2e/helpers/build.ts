@@ -34,7 +34,13 @@ export async function ensureBuilt(): Promise<void> {
       ),
     );
     if (built < sources) {
-      execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+      // Built as it ships: Vitest sets NODE_ENV=test, which the build would inherit and turn into
+      // development JSX (jsxDEV with file names), larger and not what the browsers would run.
+      execFileSync('npm', ['run', 'build', '--silent'], {
+        cwd: ROOT,
+        stdio: 'pipe',
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
     }
   } finally {
     rmSync(lock, { recursive: true, force: true });
